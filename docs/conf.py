@@ -1,0 +1,81 @@
+"""Sphinx configuration of PaperCache (Chinese source, English translation)."""
+
+import os
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(ROOT / "exts"))
+
+project = "PaperCache"
+author = "PaperCache contributors"
+copyright = "2026, PaperCache contributors"  # noqa: A001
+
+# -- Languages -------------------------------------------------------------------------------------
+# Chinese is the source; English is a translation selected with `-D language=en`.
+language = "zh_CN"
+locale_dirs = ["../locales/"]
+gettext_compact = False  # one catalog per page, so translators and reviewers work page by page
+gettext_uuid = False
+gettext_location = False  # line numbers in catalogs would churn every .po on every source edit
+gettext_last_translator = "PaperCache contributors"
+gettext_allow_fuzzy_translations = False
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinxcontrib.bibtex",
+    "papercache",
+]
+
+# -- Sources ---------------------------------------------------------------------------------------
+source_suffix = {".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build", "_data", "Thumbs.db", ".DS_Store"]
+myst_enable_extensions = ["dollarmath", "colon_fence", "deflist", "attrs_inline"]
+myst_heading_anchors = 3
+nitpicky = True
+
+# -- Citations -------------------------------------------------------------------------------------
+bibtex_bibfiles = ["../references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+# papercache checks every {cite} key itself and names the nearest existing key.
+suppress_warnings = ["bibtex.key_not_found"]
+
+# -- PaperCache ------------------------------------------------------------------------------------
+papercache_layers = {
+    "hardware": "hardware/",
+    "system": "system/",
+    "training": "training/",
+    "inference": "inference/",
+    "applications": "applications/",
+}
+papercache_tag_vocabulary = "tags/index"
+papercache_languages = {"zh_CN": "中文", "en": "English"}
+# Where the other language lives, relative to this language's root: side by side locally
+# (_build/html/zh_CN, _build/html/en), as linked translation projects on Read the Docs.
+if os.environ.get("READTHEDOCS"):
+    _version = os.environ.get("READTHEDOCS_VERSION", "latest")
+    papercache_language_roots = {"zh_CN": f"../../zh-cn/{_version}/", "en": f"../../en/{_version}/"}
+else:
+    papercache_language_roots = {"zh_CN": "../zh_CN/", "en": "../en/"}
+
+# -- Search ----------------------------------------------------------------------------------------
+html_search_options = {"dict": str(DOCS / "_data" / "jieba_userdict.txt")}
+
+# -- HTML ------------------------------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "PaperCache"
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+html_theme_options = {
+    "repository_url": "https://github.com/papercache/papercache",
+    "use_repository_button": False,
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+    "article_header_end": ["papercache-lang-switch.html", "article-header-buttons.html"],
+}
+html_static_path: list[str] = []

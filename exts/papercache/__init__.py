@@ -1,0 +1,59 @@
+"""PaperCache: paper cards from references.bib, paper lists, a translated tag vocabulary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
+
+from .cards import setup_cards
+from .checks import setup_checks
+from .domain import PaperCacheDomain
+from .invalidation import setup_invalidation
+from .labels import setup_labels
+from .langswitch import setup_langswitch
+from .listing import setup_listing
+from .nodes import setup_nodes
+from .roles import setup_roles
+from .search import setup_search
+from .tags import setup_tags
+
+__version__ = "0.1.0"
+STATIC = Path(__file__).parent / "static"
+
+
+def _add_static(app: Sphinx, config) -> None:
+    config.html_static_path.append(str(STATIC))
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.add_config_value("papercache_bibfile", "", "env", str)
+    app.add_config_value("papercache_layers", {}, "env", dict)
+    app.add_config_value("papercache_tag_vocabulary", "tags/index", "env", str)
+    app.add_config_value("papercache_languages", {}, "html", dict)
+    app.add_config_value("papercache_language_roots", {}, "html", dict)
+    app.add_domain(PaperCacheDomain)
+    for setup_concern in (
+        setup_nodes,
+        setup_labels,
+        setup_cards,
+        setup_listing,
+        setup_tags,
+        setup_roles,
+        setup_checks,
+        setup_invalidation,
+        setup_search,
+        setup_langswitch,
+    ):
+        setup_concern(app)
+    app.connect("config-inited", _add_static)
+    app.add_css_file("papercache.css")
+    app.add_js_file("papercache.js", loading_method="defer")
+    return {
+        "version": __version__,
+        "env_version": 1,
+        # Both flags are proven by tests/test_parallel.py (-j 2 output equals -j 1 output).
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

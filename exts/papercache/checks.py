@@ -1,0 +1,128 @@
+"""Site-wide checks that need every page read: unknown keys and tags, duplicates, collisions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pybtex.errors
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from . import bib
+from .bib import nearest
+from .domain import get_domain, tag_pagename
+from .options import warn
+
+
+def _hint(word: str, choices) -> str:
+    close = nearest(word, choices)
+    return f' (did you mean "{close}"?)' if close else ""
+
+
+def report_bib_problems(app: Sphinx) -> None:
+    """Once per build: every problem of references.bib, at its line."""
+    db = bib.for_env(app.env)
+    path = Path(db.path)
+    try:
+        shown = path.relative_to(Path.cwd())
+    except ValueError:
+        shown = path
+    for line, message in db.problems:
+        warn(message, f"{shown}:{line}" if line else str(shown), "bib")
+
+
+def check(app: Sphinx, env: BuildEnvironment) -> None:
+    """Warn (sorted, so serial, parallel and incremental builds agree) about bad references."""
+    domain = get_domain(env)
+    index = domain.index
+    keys = bib.for_env(env).entries
+    vocab = index.tags
+    vocab_doc = env.config.papercache_tag_vocabulary
+    problems: list[tuple[str, int, str, str]] = []
+
+    for docname, cards in domain.data["cards"].items():
+        for card in cards:
+            if card["key"] not in keys:
+                problems.append(
+                    (docname, card["line"], f'unknown BibTeX key "{card["key"]}"'
+                     f"{_hint(card['key'], keys)}", "key")
+                )
+            for slug in card["tags"]:
+                if slug not in vocab:
+                    problems.append(
+                        (docname, card["line"], f'unknown tag "{slug}"{_hint(slug, vocab)}; '
+                         f"tags are defined in {vocab_doc}", "tag")
+                    )
+    for first, again in index.duplicate_cards:
+        problems.append(
+            (again.docname, again.line, f'second card for "{again.key}" '
+             f"(the first is at {env.doc2path(first.docname, False)}:{first.line})", "duplicate")
+        )
+    for docname, refs in domain.data["cites"].items():
+        for key, line in refs:
+            if key not in keys:
+                problems.append(
+                    (docname, line, f'unknown BibTeX key "{key}" in {{cite}}{_hint(key, keys)}',
+                     "key")
+                )
+    for docname, refs in domain.data["paper_refs"].items():
+        for key, line in refs:
+            if key not in keys:
+                problems.append(
+                    (docname, line, f'unknown BibTeX key "{key}" in {{paper}}{_hint(key, keys)}',
+                     "key")
+                )
+            elif key not in index.cards:
+                problems.append(
+                    (docname, line, f'{{paper}}`{key}` has no card on any page; add a '
+                     f"{{paper}} card for it or cite it with {{cite}}", "key")
+                )
+    for docname, refs in domain.data["tag_refs"].items():
+        for slug, line in refs:
+            if slug not in vocab:
+                problems.append(
+                    (docname, line, f'unknown tag "{slug}"{_hint(slug, vocab)}; '
+                     f"tags are defined in {vocab_doc}", "tag")
+                )
+    for docname, meta in domain.data["page_meta"].items():
+        for slug in meta["tags"]:
+            if slug not in vocab:
+                problems.append(
+                    (docname, meta["line"], f'unknown tag "{slug}"{_hint(slug, vocab)}; '
+                     f"tags are defined in {vocab_doc}", "tag")
+                )
+    for first, again in index.duplicate_tags:
+        problems.append(
+            (again.docname, again.line, f'tag "{again.slug}" is defined twice '
+             f"(first at {env.doc2path(first.docname, False)}:{first.line})", "duplicate")
+        )
+    for slug, tag in index.tags.items():
+        if tag_pagename(slug) in env.all_docs:
+            problems.append(
+                (tag.docname, tag.line, f'the page of tag "{slug}" would overwrite the document '
+                 f'"{tag_pagename(slug)}"; rename the tag or move the document', "collision")
+            )
+    for docname, line, message, subtype in sorted(problems):
+        warn(message, (docname, line), subtype)
+
+
+def _capture_pybtex(app: Sphinx) -> None:
+    # sphinxcontrib-bibtex parses the same file with pybtex in strict mode, where a syntax error
+    # in references.bib is an uncaught exception; capture turns it into a report, which
+    # report_bib_problems shows with its line number.
+    app.papercache_pybtex_capture = pybtex.errors.capture()  # type: ignore[attr-defined]
+    app.papercache_pybtex_capture.__enter__()  # type: ignore[attr-defined]
+
+
+def _release_pybtex(app: Sphinx) -> None:
+    ctx = getattr(app, "papercache_pybtex_capture", None)
+    if ctx is not None:
+        ctx.__exit__(None, None, None)
+        app.papercache_pybtex_capture = None  # type: ignore[attr-defined]
+
+
+def setup_checks(app: Sphinx) -> None:
+    app.connect("builder-inited", _capture_pybtex, priority=400)
+    app.connect("builder-inited", _release_pybtex, priority=600)
+    app.connect("builder-inited", report_bib_problems, priority=650)
+    app.connect("env-check-consistency", check)

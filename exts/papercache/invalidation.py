@@ -1,0 +1,75 @@
+"""Incremental builds: rewrite a page whenever what it shows from *other* pages has changed."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from . import bib
+from .domain import PER_DOC, get_domain
+from .listing import group_label, rows
+from .render import doc_title
+from .roles import paper_label
+
+
+def shown_data(env: BuildEnvironment, docname: str) -> list:
+    """Return everything *docname* renders that comes from outside its own source."""
+    domain = get_domain(env)
+    index = domain.index
+    entries = bib.for_env(env).entries
+
+    def labels_of(slugs: Iterable[str]) -> list:
+        return [(s, index.tags[s].label, index.tags[s].description) if s in index.tags else s
+                for s in slugs]
+
+    shown: list = []
+    for card in domain.data["cards"].get(docname, []):
+        key = card["key"]
+        entry = entries.get(key)
+        first = index.cards.get(key)
+        shown.append((
+            "card", key, entry.raw if entry else None, first.docname if first else None,
+            [(doc, doc_title(env, doc)) for doc in index.cited_in.get(key, [])],
+            labels_of(card["tags"]),
+        ))
+    meta = domain.data["page_meta"].get(docname)
+    if meta:
+        shown.append(("meta", labels_of(meta["tags"])))
+    for tag in domain.data["tagdefs"].get(docname, []):
+        shown.append(("tagdef", tag["slug"], domain.tag_count(tag["slug"]),
+                      labels_of([tag["slug"]])))
+    for query in domain.data["listings"].get(docname, []):
+        found = rows(env, query)
+        shown.append(("list", found, [group_label(env, r, query["group_by"]) for r in found],
+                      [labels_of(r.tags) for r in found]))
+    for key, _line in domain.data["paper_refs"].get(docname, []):
+        card = index.cards.get(key)
+        shown.append(("ref", key, card.docname if card else None, paper_label(env, key)))
+    for slug, _line in domain.data["tag_refs"].get(docname, []):
+        shown.append(("tagref", labels_of([slug])))
+    return shown
+
+
+def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-updated: return the pages whose cross-page content differs from their last write."""
+    domain = get_domain(env)
+    stored = domain.data["fingerprints"]
+    docnames = set().union(*(domain.data[name] for name in PER_DOC))
+    changed = []
+    for docname in sorted(docnames):
+        if docname not in env.all_docs:
+            continue
+        digest = hashlib.sha256(repr(shown_data(env, docname)).encode()).hexdigest()
+        if stored.get(docname) != digest:
+            stored[docname] = digest
+            changed.append(docname)
+    for docname in set(stored) - docnames:
+        del stored[docname]
+    return changed
+
+
+def setup_invalidation(app: Sphinx) -> None:
+    app.connect("env-updated", outdated_pages)

@@ -1,0 +1,36 @@
+"""A link on every page to the same page in the other language(s)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def add_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Put the switcher's targets into the page context (used by lang-switch.html)."""
+    roots = app.config.papercache_language_roots
+    names = app.config.papercache_languages
+    current = app.config.language
+    up = "../" * pagename.count("/")
+    suffix = app.builder.out_suffix if hasattr(app.builder, "out_suffix") else ".html"
+    context["papercache_languages"] = [
+        {
+            "code": code,
+            "name": names.get(code, code),
+            "url": f"{up}{roots[code]}{pagename}{suffix}",
+            "current": code == current,
+        }
+        for code in sorted(roots, key=lambda c: (c != current, c))
+    ]
+
+
+def add_templates(app: Sphinx, config) -> None:
+    config.templates_path.append(str(TEMPLATES))
+
+
+def setup_langswitch(app: Sphinx) -> None:
+    app.connect("config-inited", add_templates)
+    app.connect("html-page-context", add_context)

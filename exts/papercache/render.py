@@ -1,0 +1,51 @@
+"""Small node builders shared by cards, listings and tag pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from docutils import nodes
+from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
+
+from .domain import get_domain, tag_pagename
+
+
+def doc_title(env: BuildEnvironment, docname: str) -> str:
+    """Return the (translated) title of *docname*, or the docname if it has none."""
+    title = env.titles.get(docname)
+    return title.astext() if title is not None else docname
+
+
+def doc_link(
+    env: BuildEnvironment, builder: Builder, fromdoc: str, todoc: str, anchor: str = ""
+) -> nodes.Node:
+    """Return a reference to *todoc* (titled), or plain text for builders without pages."""
+    text = doc_title(env, todoc)
+    try:
+        uri = builder.get_relative_uri(fromdoc, todoc)
+    except Exception:  # noqa: BLE001 - some builders (gettext, text) have no URIs: degrade to text
+        return nodes.inline(text=text)
+    if anchor:
+        uri += "#" + anchor
+    return nodes.reference("", text, internal=True, refuri=uri)
+
+
+def tag_link(env: BuildEnvironment, builder: Builder, slug: str, fromdoc: str) -> nodes.Node:
+    """Return a chip for *slug*: its label, linked to its tag page in HTML builds."""
+    tag = get_domain(env).index.tags.get(slug)
+    label = tag.label if tag else slug
+    chip = nodes.inline(text=label, classes=["pc-tag"])
+    if tag is None or builder.format != "html":
+        return chip
+    uri = builder.get_relative_uri(fromdoc, tag_pagename(slug))
+    return nodes.reference("", "", chip, internal=True, refuri=uri, reftitle=tag.description)
+
+
+def tag_chips(env: BuildEnvironment, builder: Builder, slugs: Iterable[str]) -> nodes.paragraph:
+    """Return a paragraph of tag chips."""
+    para = nodes.paragraph(classes=["pc-tags"])
+    for slug in slugs:
+        para += tag_link(env, builder, slug, env.docname)
+        para += nodes.Text(" ")
+    return para

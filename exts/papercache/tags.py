@@ -1,0 +1,238 @@
+"""Tag vocabulary (``tagdef``), page front matter (tags, status) and the generated tag pages."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from . import bib, labels, options
+from .domain import get_domain, tag_pagename
+from .nodes import page_meta, tag_def
+from .render import doc_link, tag_chips, tag_link
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PAGE_STATUS = tuple(labels.STATUS_PAGE)
+
+
+class TagDefDirective(SphinxDirective):
+    """``{tagdef} slug``: first paragraph is the label, the rest the one-line description."""
+
+    required_arguments = 1
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        slug = self.arguments[0].strip()
+        if not SLUG.match(slug):
+            options.warn(
+                f'tag slug "{slug}" must be lowercase ASCII words joined by hyphens '
+                f'(e.g. "{_slugify(slug)}")',
+                self.get_location(),
+                "tag",
+            )
+        node = tag_def("", slug=slug)
+        node["ids"].append(f"tag-{slug}")
+        self.set_source_info(node)
+        node += self.parse_content_to_nodes()
+        if not any(isinstance(child, nodes.paragraph) for child in node.children):
+            raise self.error(f'tag "{slug}" needs a label (first paragraph of the block)')
+        return [node]
+
+
+def _slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "tag"
+
+
+def collect(app: Sphinx, doctree: nodes.document) -> None:
+    """After the (translated) doctree is final, record tags, status, tag definitions and refs."""
+    env = app.env
+    docname = env.docname
+    domain = get_domain(env)
+
+    definitions = []
+    for node in doctree.findall(tag_def):
+        paras = [child for child in node.children if isinstance(child, nodes.paragraph)]
+        parent = node.parent
+        while parent is not None and not isinstance(parent, nodes.section):
+            parent = parent.parent
+        title = parent.next_node(nodes.title) if parent is not None else None
+        definitions.append(
+            {
+                "slug": node["slug"],
+                "label": paras[0].astext() if paras else node["slug"],
+                "description": " ".join(p.astext() for p in paras[1:]),
+                "line": node.line or 0,
+                "section": title.astext() if title is not None else "",
+            }
+        )
+    if definitions:
+        domain.table("tagdefs")[docname] = definitions
+
+    meta = env.metadata.get(docname, {})
+    tags, status = _front_matter_tags(meta.get("tags")), str(meta.get("status", "") or "")
+    if tags or status:
+        line = _front_matter_line(env.doc2path(docname), ("tags", "status"))
+        location = (docname, line)
+        status = options.choice(status, PAGE_STATUS, "status", location) if status else ""
+        domain.table("page_meta")[docname] = {"tags": tags, "status": status, "line": line}
+        _insert_page_meta(doctree)
+
+    cites, paper_refs, tag_refs = [], [], []
+    for ref in doctree.findall(pending_xref):
+        line = ref.line or 0
+        if ref.get("refdomain") == "cite":
+            cites += [(key.strip(), line) for key in ref["reftarget"].split(",") if key.strip()]
+        elif ref.get("refdomain") == "papercache":
+            target = (ref["reftarget"], line)
+            (paper_refs if ref["reftype"] == "paper" else tag_refs).append(target)
+    for name, refs in (("cites", cites), ("paper_refs", paper_refs), ("tag_refs", tag_refs)):
+        if refs:
+            domain.table(name)[docname] = refs
+
+
+def _front_matter_tags(value) -> list[str]:
+    """MyST stores a front-matter list as JSON text; accept that, a list, or "a, b"."""
+    if not value:
+        return []
+    if isinstance(value, str) and value.lstrip().startswith("["):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = value.strip("[]")
+    if isinstance(value, str):
+        return options.split_list(value)
+    return list(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
+
+
+def _front_matter_line(path: Path, keys: tuple[str, ...]) -> int:
+    """Return the line of the first of *keys* in the front matter (1 if not found)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for number, line in enumerate(fh, start=1):
+                if number > 1 and line.strip() == "---":
+                    break
+                if line.split(":", 1)[0].strip() in keys:
+                    return number
+    except OSError:
+        pass
+    return 1
+
+
+def _insert_page_meta(doctree: nodes.document) -> None:
+    section = doctree.next_node(nodes.section)
+    node = page_meta()
+    if section is not None and section.children and isinstance(section[0], nodes.title):
+        section.insert(1, node)
+    else:
+        doctree.insert(0, node)
+
+
+class TagRenderer(SphinxPostTransform):
+    """Render vocabulary entries (with counts) and page badges/chips."""
+
+    default_priority = 200
+
+    def run(self, **kwargs) -> None:
+        domain = get_domain(self.env)
+        builder = self.app.builder
+        docname = self.env.docname
+        for node in list(self.document.findall(tag_def)):
+            slug = node["slug"]
+            entry = nodes.container(classes=["pc-tagdef"], ids=list(node["ids"]))
+            head = nodes.paragraph(classes=["pc-tagdef-head"])
+            head += tag_link(self.env, builder, slug, docname)
+            head += nodes.inline(text=f" ({domain.tag_count(slug)})", classes=["pc-count"])
+            head += nodes.literal(text=slug, classes=["pc-slug"])
+            entry += head
+            tag = domain.index.tags.get(slug)
+            if tag and tag.description:
+                entry += nodes.paragraph(text=tag.description, classes=["pc-tagdef-desc"])
+            node.replace_self(entry)
+        for node in list(self.document.findall(page_meta)):
+            meta = domain.data["page_meta"].get(docname, {})
+            para = nodes.paragraph(classes=["pc-page-meta"])
+            if meta.get("status"):
+                para += nodes.inline(
+                    text=labels.page_status(meta["status"]),
+                    classes=["pc-badge", f"pc-badge-{meta['status']}"],
+                )
+                para += nodes.Text(" ")
+            if meta.get("tags"):
+                para.extend(tag_chips(self.env, builder, meta["tags"]).children)
+            node.replace_self(para if len(para) else [])
+
+
+def tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
+    """Yield one page per defined tag (html-collect-pages), rebuilt on every build."""
+    if app.builder.format != "html" or app.builder.name == "singlehtml":
+        return
+    env = app.env
+    domain = get_domain(env)
+    db = bib.for_env(env)
+    for slug, tag in sorted(domain.index.tags.items()):
+        pagename = tag_pagename(slug)
+        if pagename in env.all_docs:
+            continue  # the collision is reported by the consistency checks
+        section = nodes.section(ids=[f"tag-{slug}"])
+        section += nodes.title(text=tag.label)
+        if tag.description:
+            section += nodes.paragraph(text=tag.description, classes=["pc-tag-desc"])
+        section += _listing(
+            labels.text("pages"),
+            [
+                doc_link(env, app.builder, pagename, doc)
+                for doc in domain.index.tagged_pages.get(slug, [])
+            ],
+        )
+        papers = []
+        for key in domain.index.tagged_papers.get(slug, []):
+            card = domain.index.cards[key]
+            entry = db.entries.get(key)
+            link = doc_link(env, app.builder, pagename, card.docname, card.anchor)
+            link.children[:] = [nodes.Text(entry.title if entry and entry.title else key)]
+            para = [link]
+            if entry:
+                para.append(nodes.Text(f" — {entry.author_year()}"))
+            papers.append(para)
+        section += _listing(labels.text("papers"), papers)
+        back = nodes.paragraph(classes=["pc-tag-back"])
+        back += doc_link(env, app.builder, pagename, app.config.papercache_tag_vocabulary)
+        back.children[0].children[:] = [nodes.Text("← " + labels.text("all_tags"))]
+        section += back
+        body = app.builder.render_partial(section)["fragment"]
+        context = {
+            "title": tag.label,
+            "body": body,
+            "display_toc": False,
+            "toc": "",
+            "papercache_tag_page": True,
+        }
+        yield pagename, context, "page.html"
+
+
+def _listing(heading: str, items: list) -> list[nodes.Node]:
+    out: list[nodes.Node] = [nodes.rubric(text=f"{heading} ({len(items)})")]
+    if not items:
+        out.append(nodes.paragraph(text=labels.text("no_items"), classes=["pc-empty"]))
+        return out
+    bullets = nodes.bullet_list(classes=["pc-tag-items"])
+    for item in items:
+        para = nodes.paragraph()
+        para.extend(item if isinstance(item, list) else [item])
+        bullets += nodes.list_item("", para)
+    out.append(bullets)
+    return out
+
+
+def setup_tags(app: Sphinx) -> None:
+    app.add_directive("tagdef", TagDefDirective)
+    app.connect("doctree-read", collect)
+    app.add_post_transform(TagRenderer)
+    app.connect("html-collect-pages", tag_pages)

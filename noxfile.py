@@ -1,0 +1,100 @@
+"""Developer sessions: `nox -l` lists them; `nox -s docs` builds both languages."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+BUILD = ROOT / "_build"
+LANGUAGES = ("zh_CN", "en")
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["docs", "tests", "lint"]
+
+
+def install(session: nox.Session, group: str) -> None:
+    """Install one dependency group of pyproject.toml (the single place versions are declared)."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, group))
+
+
+def sphinx_build(session: nox.Session, language: str, *extra: str) -> None:
+    out = BUILD / "html" / language
+    session.run(
+        "python", "-m", "sphinx", "-b", "html", "-W", "-n", "--keep-going",
+        "-j", "auto", "-D", f"language={language}",
+        "-d", str(BUILD / "doctrees" / language),
+        *extra, "docs", str(out),
+    )  # fmt: skip
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site in both languages (-W -n); `nox -s docs -- en` builds one."""
+    install(session, "docs")
+    languages = session.posargs or LANGUAGES
+    for language in languages:
+        if language not in LANGUAGES:
+            session.error(f"unknown language {language!r}; choose from {', '.join(LANGUAGES)}")
+        sphinx_build(session, language)
+    session.run("python", "scripts/langindex.py", str(BUILD / "html"))
+    session.log(f"open {BUILD / 'html' / 'index.html'}")
+
+
+@nox.session(name="docs-live")
+def docs_live(session: nox.Session) -> None:
+    """Live preview with sphinx-autobuild; `nox -s docs-live -- en` previews English."""
+    install(session, "live")
+    language = session.posargs[0] if session.posargs else "zh_CN"
+    session.run(
+        "sphinx-autobuild", "-D", f"language={language}",
+        "-d", str(BUILD / "doctrees-live" / language),
+        "--watch", "references.bib", "--watch", "locales", "--watch", "exts",
+        "docs", str(BUILD / "live" / language),
+    )  # fmt: skip
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite (builds the real site in both languages, browser tests included)."""
+    install(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check, ruff format --check, and every .po file must parse with intact markup."""
+    install(session, "lint")
+    session.install("sphinx-intl")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("python", "scripts/i18n.py", "check")
+
+
+@nox.session
+def i18n(session: nox.Session) -> None:
+    """Extract messages and update locales/en (changed → fuzzy, removed → obsolete, never lost)."""
+    install(session, "docs")
+    session.run("python", "scripts/i18n.py", "update", *session.posargs)
+
+
+@nox.session(name="i18n-stat")
+def i18n_stat(session: nox.Session) -> None:
+    """Per-page translated/fuzzy/untranslated counts; fails below [tool.papercache] threshold."""
+    install(session, "docs")
+    session.run("python", "scripts/i18n.py", "stat", *session.posargs)
+
+
+@nox.session
+def linkcheck(session: nox.Session) -> None:
+    """Check external links (needs network; not part of CI)."""
+    install(session, "docs")
+    shutil.rmtree(BUILD / "linkcheck", ignore_errors=True)
+    session.run(
+        "python", "-m", "sphinx", "-b", "linkcheck", "-d", str(BUILD / "doctrees" / "zh_CN"),
+        "docs", str(BUILD / "linkcheck"),
+    )  # fmt: skip
