@@ -53,6 +53,7 @@ papercache_layers = {
     "applications": "applications/",
 }
 papercache_tag_vocabulary = "tags/index"
+papercache_nav_in_every_page = True  # sphinx-book-theme prints the whole navigation tree
 papercache_languages = {"zh_CN": "中文", "en": "English"}
 # Where the other language lives, relative to this language's root: side by side locally
 # (_build/html/zh_CN, _build/html/en), as linked translation projects on Read the Docs.

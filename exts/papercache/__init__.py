@@ -31,6 +31,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("papercache_bibfile", "", "env", str)
     app.add_config_value("papercache_layers", {}, "env", dict)
     app.add_config_value("papercache_tag_vocabulary", "tags/index", "env", str)
+    # True when the theme prints the whole navigation into every page (book theme's sidebar):
+    # then a new, removed or retitled page makes every page stale.
+    app.add_config_value("papercache_nav_in_every_page", False, "html", bool)
     app.add_config_value("papercache_languages", {}, "html", dict)
     app.add_config_value("papercache_language_roots", {}, "html", dict)
     app.add_domain(PaperCacheDomain)

@@ -68,7 +68,29 @@ def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
             changed.append(docname)
     for docname in set(stored) - docnames:
         del stored[docname]
-    return changed
+    return changed + retitled_neighbours(app, env)
+
+
+def retitled_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages that show another page's title in their navigation, when that title changed.
+
+    Sphinx rewrites a retitled page but not the pages whose prev/next/parent links (or, with a
+    theme that prints the whole navigation in every page, whose sidebar) show its title.
+    """
+    domain = get_domain(env)
+    stored = domain.data.setdefault("titles", {})
+    current = {doc: doc_title(env, doc) for doc in sorted(env.all_docs)}
+    first_build = not stored
+    changed = {doc for doc in current.keys() | stored.keys() if current.get(doc) != stored.get(doc)}
+    domain.data["titles"] = current
+    if first_build or not changed:
+        return []
+    if app.config.papercache_nav_in_every_page:
+        return sorted(current)
+    relations = env.collect_relations()
+    return sorted(
+        doc for doc, links in relations.items() if doc in current and changed & set(links)
+    )
 
 
 def setup_invalidation(app: Sphinx) -> None:

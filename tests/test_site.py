@@ -1,0 +1,71 @@
+"""The real site: both languages build with zero warnings, switch languages, and search."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.site
+
+
+def test_every_page_links_to_itself_in_the_other_language(real_site: Path) -> None:
+    for lang, other in (("zh_CN", "en"), ("en", "zh_CN")):
+        pages = sorted((real_site / lang).rglob("*.html"))
+        pages = [p for p in pages if not p.name in ("search.html", "genindex.html")]
+        assert len(pages) > 10
+        for page in pages:
+            rel = page.relative_to(real_site / lang)
+            text = page.read_text(encoding="utf-8")
+            links = re.findall(r'<a class="pc-lang" [^>]*href="([^"]+)"', text)
+            assert len(links) == 1, f"{lang}/{rel}: {links}"
+            target = (page.parent / links[0]).resolve()
+            assert target == (real_site / other / rel).resolve(), f"{lang}/{rel} -> {links[0]}"
+            assert target.exists()
+
+
+def test_root_index_links_both_languages(real_site: Path) -> None:
+    text = (real_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="zh_CN/index.html"' in text and 'href="en/index.html"' in text
+
+
+def _stemmer_is_defined(language_data: str) -> bool:
+    assigned = re.findall(r"window\.Stemmer\s*=\s*(\w+)", language_data)
+    return bool(assigned) and all(
+        re.search(rf"\b(var|let|const|class|function)\s+{name}\b|{name}\s*=\s*function", language_data)
+        for name in assigned
+    )
+
+
+def _search_terms(out: Path) -> dict:
+    text = (out / "searchindex.js").read_text(encoding="utf-8")
+    data = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    return data["terms"]
+
+
+def test_chinese_search_assets(real_site: Path) -> None:
+    out = real_site / "zh_CN"
+    assert _stemmer_is_defined((out / "_static" / "language_data.js").read_text(encoding="utf-8"))
+    terms = _search_terms(out)
+    for word in ("注意力", "张量并行", "流水线并行", "推测解码"):
+        assert word in terms, f"{word} is not indexed as a word"
+
+
+def test_english_search_assets(real_site: Path) -> None:
+    out = real_site / "en"
+    data = (out / "_static" / "language_data.js").read_text(encoding="utf-8")
+    assert "window.Stemmer = EnglishStemmer" in data or "EnglishStemmer" in data
+    assert _stemmer_is_defined(data)
+    terms = _search_terms(out)
+    assert "attent" in terms or "attention" in terms  # stemmed English words
+    assert "注意力" not in terms  # the English pages are translated
+
+
+def test_english_pages_are_english(real_site: Path) -> None:
+    page = (real_site / "en" / "tags" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in page
+    assert "KV cache" in page or "KV Cache" in page
+    zh = (real_site / "zh_CN" / "tags" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN"' in zh and "KV 缓存" in zh
