@@ -5,13 +5,12 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import bib, labels, options
 from .domain import Card, get_domain, paper_anchor
 from .nodes import bibtex_block, copy_button, paper_card
-from .render import doc_link, tag_chips
+from .render import Renderer, doc_link, tag_chips
 
 PAPER_STATUS = tuple(labels.STATUS_PAPER)
 
@@ -50,10 +49,8 @@ class PaperDirective(SphinxDirective):
         return [node]
 
 
-class CardRenderer(SphinxPostTransform):
+class CardRenderer(Renderer):
     """Fill each card with the BibTeX facts, tags, links, the entry itself and "Cited in"."""
-
-    default_priority = 200
 
     def run(self, **kwargs) -> None:
         domain = get_domain(self.env)
@@ -110,8 +107,10 @@ class CardRenderer(SphinxPostTransform):
         if card.tags:
             box += tag_chips(self.env, self.app.builder, card.tags)
 
-        for child in node.children:
-            box += child.deepcopy()
+        # Move, not copy: the gettext builder only extracts nodes that keep their read-time uid.
+        for child in list(node.children):
+            node.remove(child)
+            box += child
 
         if entry:
             block = bibtex_block(summary=labels.text("bibtex"), classes=["pc-bibtex-block"])

@@ -75,9 +75,9 @@ class PaperCacheDomain(Domain):
     name = "papercache"
     label = "PaperCache"
     data_version = 2
-    # "fingerprints" (docname -> digest of what the page showed when last written) and "titles"
+    # "fingerprints" (docname -> digest of what the page showed when last written) and "navigation"
     # are owned by invalidation.py in the main process; parallel readers never touch them.
-    initial_data: dict[str, Any] = {name: {} for name in (*PER_DOC, "fingerprints", "titles")}
+    initial_data: dict[str, Any] = {name: {} for name in (*PER_DOC, "fingerprints", "navigation")}
 
     _index: Index | None = None
 

@@ -68,29 +68,31 @@ def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
             changed.append(docname)
     for docname in set(stored) - docnames:
         del stored[docname]
-    return changed + retitled_neighbours(app, env)
+    return changed + navigation_changes(app, env)
 
 
-def retitled_neighbours(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages that show another page's title in their navigation, when that title changed.
+def navigation_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose navigation shows another page that was added, removed or retitled.
 
-    Sphinx rewrites a retitled page but not the pages whose prev/next/parent links (or, with a
-    theme that prints the whole navigation in every page, whose sidebar) show its title.
+    Sphinx rewrites a changed page, but not the pages whose prev/next/parent links (or, with a
+    theme that prints the whole navigation into every page, whose sidebar) show it.
     """
     domain = get_domain(env)
-    stored = domain.data.setdefault("titles", {})
-    current = {doc: doc_title(env, doc) for doc in sorted(env.all_docs)}
-    first_build = not stored
-    changed = {doc for doc in current.keys() | stored.keys() if current.get(doc) != stored.get(doc)}
-    domain.data["titles"] = current
-    if first_build or not changed:
-        return []
+    stored = domain.data.setdefault("navigation", {})
+    titles = {doc: doc_title(env, doc) for doc in env.all_docs}
+    current: dict[str, object] = {}
     if app.config.papercache_nav_in_every_page:
-        return sorted(current)
+        tree = sorted((doc, tuple(children)) for doc, children in env.toctree_includes.items())
+        current["*"] = hashlib.sha256(repr((sorted(titles.items()), tree)).encode()).hexdigest()
     relations = env.collect_relations()
-    return sorted(
-        doc for doc, links in relations.items() if doc in current and changed & set(links)
-    )
+    for doc in sorted(env.all_docs):
+        current[doc] = tuple((other, titles.get(other)) for other in relations.get(doc, ()))
+    domain.data["navigation"] = current
+    if not stored:
+        return []  # first build: every page is written anyway
+    if "*" in current and stored.get("*") != current["*"]:
+        return sorted(env.all_docs)
+    return [doc for doc in sorted(env.all_docs) if doc in stored and stored[doc] != current[doc]]
 
 
 def setup_invalidation(app: Sphinx) -> None:

@@ -8,13 +8,12 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import bib, labels, options
 from .domain import Card, get_domain
 from .nodes import paper_list
-from .render import doc_link, doc_title, tag_chips
+from .render import Renderer, doc_link, doc_title, tag_chips
 
 GROUP_BY = ("year", "month", "layer", "none")
 STYLES = ("cards", "compact")
@@ -138,10 +137,8 @@ def group_label(env: BuildEnvironment, row: Row, group_by: str) -> str:
     return ""
 
 
-class PaperListRenderer(SphinxPostTransform):
+class PaperListRenderer(Renderer):
     """Replace each ``paper_list`` with the current listing."""
-
-    default_priority = 200
 
     def run(self, **kwargs) -> None:
         for node in list(self.document.findall(paper_list)):

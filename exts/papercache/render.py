@@ -7,8 +7,22 @@ from collections.abc import Iterable
 from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .domain import get_domain, tag_pagename
+
+
+class Renderer(SphinxPostTransform):
+    """A post-transform that fills placeholders for every builder but gettext.
+
+    The gettext builder must see the placeholders' own (translatable) children, with the uids
+    it needs, rather than the rendered card; it writes no pages, so it needs no rendering.
+    """
+
+    default_priority = 200
+
+    def is_supported(self) -> bool:
+        return self.app.builder.name != "gettext" and super().is_supported()
 
 
 def doc_title(env: BuildEnvironment, docname: str) -> str:

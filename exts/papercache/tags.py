@@ -10,13 +10,12 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import bib, labels, options
 from .domain import get_domain, tag_pagename
 from .nodes import page_meta, tag_def
-from .render import doc_link, tag_chips, tag_link
+from .render import Renderer, doc_link, tag_chips, tag_link
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PAGE_STATUS = tuple(labels.STATUS_PAGE)
@@ -134,10 +133,8 @@ def _insert_page_meta(doctree: nodes.document) -> None:
         doctree.insert(0, node)
 
 
-class TagRenderer(SphinxPostTransform):
+class TagRenderer(Renderer):
     """Render vocabulary entries (with counts) and page badges/chips."""
-
-    default_priority = 200
 
     def run(self, **kwargs) -> None:
         domain = get_domain(self.env)
