@@ -27,14 +27,23 @@ from babel.messages.pofile import PoFileError
 from sphinx_intl.catalog import dump_po, load_po
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
+sys.path.insert(0, str(ROOT / "exts"))
+from papercache.pocheck import lint_po  # noqa: E402 - the build and this tool share one lint
+DOCS = ROOT / "docs"  # --docs and --locales point the tool at another project (tests do)
 LOCALES = ROOT / "locales"
 LINE_WIDTH = 76  # sphinx-intl's default; keep it so that update and fill write the same layout
 
 # What must survive translation byte for byte: roles with their targets, inline code, math.
-ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")
+ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
 CODE = re.compile(r"(?<![`}])`[^`\n]+`")
 MATH = re.compile(r"(?<!\\)\$[^$\n]+\$")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def threshold_default() -> float:
@@ -99,7 +108,7 @@ def cmd_fill(args: argparse.Namespace) -> int:
             message.flags.discard("fuzzy")
             filled += 1
     dump_po(str(path), catalog, width=LINE_WIDTH)
-    print(f"{path.relative_to(ROOT)}: {filled} messages filled")
+    print(f"{_shown(path)}: {filled} messages filled")
     for msgid in unknown:
         print(f"  not in the catalog (run update?): {msgid[:60]!r}")
     return 1 if unknown else 0
@@ -137,8 +146,8 @@ def catalogs(lang: str, only: list[str] | None = None) -> list[tuple[str, Path]]
 def markup_problems(msgid: str, msgstr: str) -> list[str]:
     """Return what the translation lost or changed of the source's markup."""
     problems = []
-    for name, pattern in (("role", ROLE), ("math", MATH)):
-        want, got = sorted(pattern.findall(msgid)), sorted(pattern.findall(msgstr))
+    for name, find in (("role", _role_targets), ("math", MATH.findall)):
+        want, got = sorted(find(msgid)), sorted(find(msgstr))
         if want != got:
             missing = sorted(set(want) - set(got)) or sorted(set(got) - set(want))
             problems.append(f"{name} markup differs: {', '.join(missing)[:120]}")
@@ -150,20 +159,37 @@ def markup_problems(msgid: str, msgstr: str) -> list[str]:
     return problems
 
 
+def _role_targets(text: str) -> list[str]:
+    """Roles with their targets; an explicit title (`title <target>`) is translatable."""
+    out = []
+    for name, content in ROLE.findall(text):
+        m = re.search(r"<([^<>]+)>\s*$", content)
+        out.append(f"{{{name}}}`{m.group(1) if m else content}`")
+    return out
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     bad = 0
     for docname, path in catalogs(args.lang, args.only):
+        syntax = lint_po(path)
+        for line, problem in syntax:
+            print(f"{_shown(path)}:{line}: {problem}")
+        if syntax:
+            print(f"{_shown(path)}: does not parse")
+            bad += len(syntax)
+            continue
         try:
-            catalog = load_po(str(path))
+            # babel skips invalid lines by default; a translator must hear about them
+            catalog = load_po(str(path), abort_invalid=True)
         except (PoFileError, ValueError, SyntaxError) as exc:
-            print(f"{path.relative_to(ROOT)}: does not parse: {exc}")
+            print(f"{_shown(path)}: does not parse: {exc}")
             bad += 1
             continue
         for message in catalog:
             if not message.id or not message.string:
                 continue
             for problem in markup_problems(message.id, message.string):
-                where = f"{path.relative_to(ROOT)}:{message.lineno}"
+                where = f"{_shown(path)}:{message.lineno}"
                 print(f"{where}: {problem}\n    msgid: {message.id[:100]!r}")
                 bad += 1
         stat = _stat(docname, catalog)
@@ -222,6 +248,8 @@ def _pages_without_catalog(lang: str) -> set[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", default="en")
+    parser.add_argument("--docs", type=Path, help="Sphinx source dir (default: docs/)")
+    parser.add_argument("--locales", type=Path, help="catalog dir (default: locales/)")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("update", help="extract messages and update the catalogs")
     p.add_argument("--only", nargs="*", help="docnames whose catalogs to update")
@@ -241,6 +269,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threshold", type=float)
     p.set_defaults(func=cmd_stat)
     args = parser.parse_args(argv)
+    global DOCS, LOCALES
+    DOCS = (args.docs or DOCS).resolve()
+    LOCALES = (args.locales or LOCALES).resolve()
     return args.func(args)
 
 

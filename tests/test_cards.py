@@ -73,7 +73,7 @@ def test_tag_pages_list_pages_and_papers(site: Path) -> None:
     assert "<h1>KV 缓存" in page and "KV 缓存的分配与复用。" in page
     assert 'href="../chapters/serving.html"' in page and 'href="../notes/paged.html"' in page
     assert 'href="../notes/paged.html#paper-kwon2023pagedattention"' in page
-    assert "页面 (2)" in page and "论文 (1)" in page
+    assert "相关页面 (2)" in page and "相关论文 (1)" in page
     vocabulary = (site / "tags" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'href="kv-cache.html"[^>]*><span class="pc-tag">KV 缓存</span></a>'
                      r'<span class="pc-count"> \(3\)</span>', vocabulary)

@@ -15,6 +15,7 @@ from .labels import setup_labels
 from .langswitch import setup_langswitch
 from .listing import setup_listing
 from .nodes import setup_nodes
+from .pocheck import setup_pocheck
 from .roles import setup_roles
 from .search import setup_search
 from .tags import setup_tags
@@ -45,6 +46,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         setup_tags,
         setup_roles,
         setup_checks,
+        setup_pocheck,
         setup_invalidation,
         setup_search,
         setup_langswitch,
