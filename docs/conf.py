@@ -10,7 +10,7 @@ sys.path.insert(0, str(ROOT / "exts"))
 
 project = "PaperCache"
 author = "PaperCache contributors"
-copyright = "2026, PaperCache contributors"  # noqa: A001
+copyright = "PaperCache contributors"  # noqa: A001 - no year: SOURCE_DATE_EPOCH would rewrite it
 
 # -- Languages -------------------------------------------------------------------------------------
 # Chinese is the source; English is a translation selected with `-D language=en`.
@@ -80,3 +80,6 @@ html_theme_options = {
     "article_header_end": ["papercache-lang-switch.html", "article-header-buttons.html"],
 }
 html_static_path: list[str] = []
+html_math_renderer = "mathml"  # papercache renders MathML at build time; no MathJax from a CDN
+# Without it the theme writes an empty mode and its script logs an error on every first visit.
+html_context = {"default_mode": "auto"}

@@ -80,6 +80,16 @@ def test_incremental_equals_fresh(tmp_path: Path) -> None:
         shutil.rmtree(fresh)
 
 
+def test_rebuild_without_changes_is_a_no_op(tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path / "src")
+    out = tmp_path / "html"
+    assert sphinx(src, out).returncode == 0
+    before = html_pages(out)
+    again = sphinx(src, out)
+    assert again.returncode == 0, again.output
+    assert compare(html_pages(out), before) == []
+
+
 def test_incremental_rebuild_reaches_cross_page_content(tmp_path: Path) -> None:
     """The edit of one page must show on the *other* pages that list it (not just its own)."""
     src = copy_root("basic", tmp_path / "src")

@@ -14,6 +14,7 @@ from .invalidation import setup_invalidation
 from .labels import setup_labels
 from .langswitch import setup_langswitch
 from .listing import setup_listing
+from .mathml import setup_mathml
 from .nodes import setup_nodes
 from .pocheck import setup_pocheck
 from .roles import setup_roles
@@ -43,6 +44,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         setup_labels,
         setup_cards,
         setup_listing,
+        setup_mathml,
         setup_tags,
         setup_roles,
         setup_checks,

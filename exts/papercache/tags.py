@@ -173,6 +173,11 @@ def tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     env = app.env
     domain = get_domain(env)
     db = bib.for_env(env)
+    # When no document was outdated Sphinx skips its write phase, where it sets these tables
+    # that the HTML translator reads; tag pages have no numbered figures or sections.
+    for table in ("fignumbers", "secnumbers"):
+        if not hasattr(app.builder, table):
+            setattr(app.builder, table, {})
     for slug, tag in sorted(domain.index.tags.items()):
         pagename = tag_pagename(slug)
         if pagename in env.all_docs:
