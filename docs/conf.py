@@ -10,7 +10,7 @@ sys.path.insert(0, str(ROOT / "exts"))
 
 project = "PaperCache"
 author = "PaperCache contributors"
-copyright = "PaperCache contributors"  # noqa: A001 - no year: SOURCE_DATE_EPOCH would rewrite it
+copyright = "PaperCache contributors"
 
 # -- Languages -------------------------------------------------------------------------------------
 # Chinese is the source; English is a translation selected with `-D language=en`.
@@ -53,7 +53,10 @@ papercache_layers = {
     "applications": "applications/",
 }
 papercache_tag_vocabulary = "tags/index"
-papercache_nav_in_every_page = True  # sphinx-book-theme prints the whole navigation tree
+# The sidebar tree is written once per build (_static/papercache-nav.js), not into every page;
+# pages keep a fallback with the top-level entries and their ancestors, whose titles they show.
+papercache_shared_navigation = True
+papercache_nav_in_every_page = True
 papercache_languages = {"zh_CN": "中文", "en": "English"}
 # Where the other language lives, relative to this language's root: side by side locally
 # (_build/html/zh_CN, _build/html/en), as linked translation projects on Read the Docs.

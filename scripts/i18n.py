@@ -29,6 +29,7 @@ from sphinx_intl.catalog import dump_po, load_po
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "exts"))
 from papercache.pocheck import lint_po  # noqa: E402 - the build and this tool share one lint
+
 DOCS = ROOT / "docs"  # --docs and --locales point the tool at another project (tests do)
 LOCALES = ROOT / "locales"
 LINE_WIDTH = 76  # sphinx-intl's default; keep it so that update and fill write the same layout
@@ -226,14 +227,19 @@ def cmd_stat(args: argparse.Namespace) -> int:
     total = sum(s.total for s in stats)
     done = sum(s.translated for s in stats)
     coverage = 100.0 * done / total if total else 100.0
-    print(f"{'total':<{width}}  {done:>5} {sum(s.fuzzy for s in stats):>5} "
-          f"{sum(s.untranslated for s in stats):>5} {total:>5}  {coverage:6.1f}%")
+    print(
+        f"{'total':<{width}}  {done:>5} {sum(s.fuzzy for s in stats):>5} "
+        f"{sum(s.untranslated for s in stats):>5} {total:>5}  {coverage:6.1f}%"
+    )
     missing = sorted(_pages_without_catalog(args.lang))
     for docname in missing:
         print(f"{docname}: no catalog (run: python scripts/i18n.py update)")
     if coverage < threshold or missing:
-        print(f"coverage {coverage:.1f}% is below the threshold {threshold:.1f}%"
-              if coverage < threshold else "pages without a catalog")
+        print(
+            f"coverage {coverage:.1f}% is below the threshold {threshold:.1f}%"
+            if coverage < threshold
+            else "pages without a catalog"
+        )
         return 1
     return 0
 

@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from util import ROOT, sphinx
 
 CONF = f"""
@@ -58,8 +57,13 @@ INDEX = "# 首页\n\n```{toctree}\nnote\ntags/index\n```\n"
 
 def project(tmp: Path, files: dict[str, str]) -> Path:
     src = tmp / "src"
-    base = {"conf.py": CONF, "refs.bib": BIB, "tags/index.md": TAGS, "note.md": PAGE,
-            "index.md": INDEX}
+    base = {
+        "conf.py": CONF,
+        "refs.bib": BIB,
+        "tags/index.md": TAGS,
+        "note.md": PAGE,
+        "index.md": INDEX,
+    }
     for name, text in {**base, **files}.items():
         path = src / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -75,72 +79,99 @@ W = "WARNING: "
 CASES = {
     "unknown key in paper directive": (
         {"note.md": card("kwon2023pagedatention")},
-        [f'note.md:3: {W}unknown BibTeX key "kwon2023pagedatention" '
-         '(did you mean "kwon2023pagedattention"?) [papercache.key]'],
+        [
+            f'note.md:3: {W}unknown BibTeX key "kwon2023pagedatention" '
+            '(did you mean "kwon2023pagedattention"?) [papercache.key]'
+        ],
     ),
     "unknown key in paper role": (
-        {"other.md": "# 其他\n\n见 {paper}`kwon2023paged`。\n",
-         "index.md": INDEX.replace("note\n", "note\nother\n")},
-        [f'other.md:3: {W}unknown BibTeX key "kwon2023paged" in {{paper}} '
-         '(did you mean "kwon2023pagedattention"?) [papercache.key]'],
+        {
+            "other.md": "# 其他\n\n见 {paper}`kwon2023paged`。\n",
+            "index.md": INDEX.replace("note\n", "note\nother\n"),
+        },
+        [
+            f'other.md:3: {W}unknown BibTeX key "kwon2023paged" in {{paper}} '
+            '(did you mean "kwon2023pagedattention"?) [papercache.key]'
+        ],
     ),
     "unknown key in cite": (
-        {"other.md": "# 其他\n\n见 {cite}`kwon2032pagedattention`。\n",
-         "index.md": INDEX.replace("note\n", "note\nother\n")},
-        [f'other.md:3: {W}unknown BibTeX key "kwon2032pagedattention" in {{cite}} '
-         '(did you mean "kwon2023pagedattention"?) [papercache.key]'],
+        {
+            "other.md": "# 其他\n\n见 {cite}`kwon2032pagedattention`。\n",
+            "index.md": INDEX.replace("note\n", "note\nother\n"),
+        },
+        [
+            f'other.md:3: {W}unknown BibTeX key "kwon2032pagedattention" in {{cite}} '
+            '(did you mean "kwon2023pagedattention"?) [papercache.key]'
+        ],
     ),
     "second card for the same key": (
         {"other.md": card(), "index.md": INDEX.replace("note\n", "note\nother\n")},
-        [f'other.md:3: {W}second card for "kwon2023pagedattention" '
-         "(the first is at note.md:3) [papercache.duplicate]"],
+        [
+            f'other.md:3: {W}second card for "kwon2023pagedattention" '
+            "(the first is at note.md:3) [papercache.duplicate]"
+        ],
     ),
     "unknown tag in front matter": (
         {"note.md": "---\ntags: [kv-cahce]\n---\n\n" + PAGE},
-        [f'note.md:2: {W}unknown tag "kv-cahce" (did you mean "kv-cache"?); '
-         "tags are defined in tags/index [papercache.tag]"],
+        [
+            f'note.md:2: {W}unknown tag "kv-cahce" (did you mean "kv-cache"?); '
+            "tags are defined in tags/index [papercache.tag]"
+        ],
     ),
     "unknown tag in a card": (
         {"note.md": card(options=":tags: kv-cache, kvcache")},
-        [f'note.md:3: {W}unknown tag "kvcache" (did you mean "kv-cache"?); '
-         "tags are defined in tags/index [papercache.tag]"],
+        [
+            f'note.md:3: {W}unknown tag "kvcache" (did you mean "kv-cache"?); '
+            "tags are defined in tags/index [papercache.tag]"
+        ],
     ),
     "unknown tag role": (
         {"note.md": PAGE + "\n见 {tag}`cache`。\n"},
-        [f'note.md:10: {W}unknown tag "cache" (did you mean "kv-cache"?); '
-         "tags are defined in tags/index [papercache.tag]"],
+        [
+            f'note.md:9: {W}unknown tag "cache" (did you mean "kv-cache"?); '
+            "tags are defined in tags/index [papercache.tag]"
+        ],
     ),
     "unknown card status": (
         {"note.md": card(options=":status: done")},
-        [f'note.md:3: {W}unknown :status: value "done" '
-         "(expected one of: read, skimmed, to-read) [papercache.option]"],
+        [
+            f'note.md:3: {W}unknown :status: value "done" '
+            "(expected one of: read, skimmed, to-read) [papercache.option]"
+        ],
     ),
     "unknown page status": (
         {"note.md": "---\nstatus: final\n---\n\n" + PAGE},
-        [f'note.md:2: {W}unknown :status: value "final" '
-         "(expected one of: draft, review, stable) [papercache.option]"],
+        [
+            f'note.md:2: {W}unknown :status: value "final" '
+            "(expected one of: draft, review, stable) [papercache.option]"
+        ],
     ),
     "unknown group-by and style": (
         {"note.md": PAGE + "\n```{paperlist}\n:group-by: author\n:style: grid\n```\n"},
-        [f'note.md:10: {W}unknown :group-by: value "author" '
-         "(expected one of: year, month, layer, none) [papercache.option]",
-         f'note.md:10: {W}unknown :style: value "grid" '
-         "(expected one of: cards, compact) [papercache.option]"],
+        [
+            f'note.md:9: {W}unknown :group-by: value "author" '
+            "(expected one of: year, month, layer, none) [papercache.option]",
+            f'note.md:9: {W}unknown :style: value "grid" '
+            "(expected one of: cards, compact) [papercache.option]",
+        ],
     ),
     "malformed year": (
         {"note.md": PAGE + "\n```{paperlist}\n:year: 2025-2023\n```\n"},
-        [f'note.md:10: {W}:year: "2025-2023" runs backwards; write 2023-2025 '
-         "[papercache.option]"],
+        [f'note.md:9: {W}:year: "2025-2023" runs backwards; write 2023-2025 [papercache.option]'],
     ),
     "non-numeric year": (
         {"note.md": PAGE + "\n```{paperlist}\n:year: recent\n```\n"},
-        [f'note.md:10: {W}:year: "recent" is not a year or a range such as 2023-2025 '
-         "[papercache.option]"],
+        [
+            f'note.md:9: {W}:year: "recent" is not a year or a range such as 2023-2025 '
+            "[papercache.option]"
+        ],
     ),
     "code link that is not http": (
         {"note.md": card(options=":code: javascript:alert(1)")},
-        [f'note.md:3: {W}:code: "javascript:alert(1)" is not an http(s) URL; the link '
-         "is dropped [papercache.url]"],
+        [
+            f'note.md:3: {W}:code: "javascript:alert(1)" is not an http(s) URL; the link '
+            "is dropped [papercache.url]"
+        ],
     ),
     "bib entry without title and year": (
         {"refs.bib": BIB + "\n@misc{anon, author = {Doe, Jane}, url = {https://x.org}}\n"},
@@ -148,23 +179,35 @@ CASES = {
     ),
     "syntax error in the bib": (
         {"refs.bib": BIB + "\n@misc{broken, title = {Oops} year = {2020}}\n"},
-        [f"refs.bib:9: {W}BibTeX syntax error: syntax error in line 9: '}}' expected "
-         "[papercache.bib]"],
+        [
+            f"refs.bib:9: {W}BibTeX syntax error: syntax error in line 9: '}}' expected "
+            "[papercache.bib]",
+            f'refs.bib:9: {W}BibTeX entry "broken" has no year [papercache.bib]',
+        ],
     ),
     "tag page colliding with a page": (
-        {"tags/kv-cache.md": "# 冲突\n", "index.md": INDEX + "\n```{toctree}\ntags/kv-cache\n```\n"},
-        [f'tags/index.md:3: {W}the page of tag "kv-cache" would overwrite the document '
-         '"tags/kv-cache"; rename the tag or move the document [papercache.collision]'],
+        {
+            "tags/kv-cache.md": "# 冲突\n",
+            "index.md": INDEX + "\n```{toctree}\ntags/kv-cache\n```\n",
+        },
+        [
+            f'tags/index.md:3: {W}the page of tag "kv-cache" would overwrite the document '
+            '"tags/kv-cache"; rename the tag or move the document [papercache.collision]'
+        ],
     ),
     "tag slug that is not ASCII": (
         {"tags/index.md": TAGS + "\n```{tagdef} KV_Cache\nKV\n\nx\n```\n"},
-        [f'tags/index.md:9: {W}tag slug "KV_Cache" must be lowercase ASCII words joined by '
-         'hyphens (e.g. "kv-cache") [papercache.tag]'],
+        [
+            f'tags/index.md:9: {W}tag slug "KV_Cache" must be lowercase ASCII words joined by '
+            'hyphens (e.g. "kv-cache") [papercache.tag]'
+        ],
     ),
     "a po file with a syntax error": (
         {"locales/en/LC_MESSAGES/note.po": 'msgid "笔记"\nmsgstr "Note\n'},
-        ["locales/en/LC_MESSAGES/note.po:2: WARNING: malformed line: msgstr \"Note; fix the "
-         ".po syntax (the message is ignored) [papercache.po]"],
+        [
+            'locales/en/LC_MESSAGES/note.po:2: WARNING: malformed line: msgstr "Note; fix the '
+            ".po syntax (the message is ignored) [papercache.po]"
+        ],
     ),
 }
 
@@ -190,11 +233,14 @@ def test_translation_that_breaks_markup_is_named(tmp_path: Path) -> None:
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
         'msgid "见 {cite}`kwon2023pagedattention`。"\nmsgstr "See {cite}`kwon2023pagedattention."\n'
     )
-    src = project(tmp_path, {
-        "other.md": "# 其他\n\n见 {cite}`kwon2023pagedattention`。\n",
-        "index.md": INDEX.replace("note\n", "note\nother\n"),
-        "locales/en/LC_MESSAGES/other.po": po,
-    })
+    src = project(
+        tmp_path,
+        {
+            "other.md": "# 其他\n\n见 {cite}`kwon2023pagedattention`。\n",
+            "index.md": INDEX.replace("note\n", "note\nother\n"),
+            "locales/en/LC_MESSAGES/other.po": po,
+        },
+    )
     build = sphinx(src, tmp_path / "html", "--keep-going", "-D", "language=en")
     assert build.returncode == 0
     assert any(w.startswith("other.md:3: WARNING: inconsistent") for w in build.warnings), (
@@ -219,8 +265,8 @@ def test_large_bib_with_duplicates_macros_and_concatenation(tmp_path: Path) -> N
     assert build.returncode == 0
     dupes = [w for w in build.warnings if "duplicate BibTeX key" in w]
     assert [w.split("WARNING: ")[1] for w in dupes] == [
-        'duplicate BibTeX key "key7" (first defined at line 45) [papercache.bib]',
-        'duplicate BibTeX key "key4999" (first defined at line 35037) [papercache.bib]',
+        'duplicate BibTeX key "key7" (first defined at line 58) [papercache.bib]',
+        'duplicate BibTeX key "key4999" (first defined at line 35002) [papercache.bib]',
     ]
     page = (tmp_path / "html" / "note.html").read_text(encoding="utf-8")
     assert "Proc. of SOSP" not in page  # only the cited card shows; key42 renders as a citation

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from util import copy_root, sphinx
 
 
@@ -36,7 +35,9 @@ def card(page: str, key: str) -> str:
 def test_card_shows_bibtex_facts_and_page_additions(site: Path) -> None:
     page = (site / "notes" / "paged.html").read_text(encoding="utf-8")
     body = card(page, "kwon2023pagedattention")
-    assert "Efficient Memory Management for Large Language Model Serving with PagedAttention" in body
+    assert (
+        "Efficient Memory Management for Large Language Model Serving with PagedAttention" in body
+    )
     assert "Woosuk Kwon, Zhuohan Li, Siyuan Zhuang, 等" in body  # four authors: three + et al.
     assert "SOSP 2023" in body
     assert 'href="https://arxiv.org/abs/2309.06180"' in body  # the title links to the paper
@@ -50,13 +51,13 @@ def test_card_shows_bibtex_facts_and_page_additions(site: Path) -> None:
 
 def test_cited_in_lists_other_pages_only(site: Path) -> None:
     page = (site / "notes" / "paged.html").read_text(encoding="utf-8")
-    cited = page[page.index('class="pc-cited-in'):]
+    cited = page[page.index('class="pc-cited-in') :]
     cited = cited[: cited.index("</div>")]
     # chapters/serving cites it with {paper}; the card's own page cites it too but is excluded
     assert 'href="../chapters/serving.html"' in cited
     assert "paged.html" not in cited
     orca = (site / "notes" / "orca.html").read_text(encoding="utf-8")
-    assert 'href="paged.html"' in orca[orca.index('class="pc-cited-in'):]
+    assert 'href="paged.html"' in orca[orca.index('class="pc-cited-in') :]
 
 
 def test_paper_role_links_to_card_with_short_title(site: Path) -> None:
@@ -75,8 +76,11 @@ def test_tag_pages_list_pages_and_papers(site: Path) -> None:
     assert 'href="../notes/paged.html#paper-kwon2023pagedattention"' in page
     assert "相关页面 (2)" in page and "相关论文 (1)" in page
     vocabulary = (site / "tags" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'href="kv-cache.html"[^>]*><span class="pc-tag">KV 缓存</span></a>'
-                     r'<span class="pc-count"> \(3\)</span>', vocabulary)
+    assert re.search(
+        r'href="kv-cache.html"[^>]*><span class="pc-tag">KV 缓存</span></a>'
+        r'<span class="pc-count"> \(3\)</span>',
+        vocabulary,
+    )
 
 
 def test_paperlist_groups_newest_first(site: Path) -> None:

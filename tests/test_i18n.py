@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from sphinx_intl.catalog import load_po
-
 from util import ROOT, copy_root, sphinx
 
 I18N = ROOT / "scripts" / "i18n.py"
@@ -18,8 +17,9 @@ ENGLISH = {
     "notes/paged": {
         "PagedAttention：分页管理 KV 缓存": "PagedAttention: Paging the KV Cache",
         "用分页的思路管理 KV 缓存。": "Manages the KV cache the way an OS pages memory.",
-        "正文引用 {cite}`kwon2023pagedattention`，并提到 {paper}`yu2022orca`。":
-            "The text cites {cite}`kwon2023pagedattention` and mentions {paper}`yu2022orca`.",
+        "正文引用 {cite}`kwon2023pagedattention`，并提到 {paper}`yu2022orca`。": (
+            "The text cites {cite}`kwon2023pagedattention` and mentions {paper}`yu2022orca`."
+        ),
     },
     "tags/index": {
         "标签": "Tags",
@@ -30,9 +30,18 @@ ENGLISH = {
         "连续批处理与调度。": "Continuous batching and scheduling.",
     },
     "chapters/serving": {"推理服务": "Serving"},
-    "papercache": {"被引用于": "Cited in", "待审阅": "Pending review", "已精读": "Read",
-                   "复制 BibTeX": "Copy BibTeX", "相关论文": "Papers", "相关页面": "Pages",
-                   "等": "et al.", "收录于": "Listed", "论文": "Paper", "代码": "Code"},
+    "papercache": {
+        "被引用于": "Cited in",
+        "待审阅": "Pending review",
+        "已精读": "Read",
+        "复制 BibTeX": "Copy BibTeX",
+        "相关论文": "Papers",
+        "相关页面": "Pages",
+        "等": "et al.",
+        "收录于": "Listed",
+        "论文": "Paper",
+        "代码": "Code",
+    },
 }
 
 
@@ -93,7 +102,9 @@ def test_update_keeps_changed_translations_as_fuzzy_and_removed_as_obsolete(
     page = translated / "notes" / "paged.md"
     text = page.read_text(encoding="utf-8")
     text = text.replace("用分页的思路管理 KV 缓存。", "用分页的思路来管理 KV 缓存。")
-    text = text.replace("正文引用 {cite}`kwon2023pagedattention`，并提到 {paper}`yu2022orca`。\n", "")
+    text = text.replace(
+        "正文引用 {cite}`kwon2023pagedattention`，并提到 {paper}`yu2022orca`。\n", ""
+    )
     page.write_text(text, encoding="utf-8")
     result = i18n(translated, "update")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -112,10 +123,15 @@ def test_update_keeps_changed_translations_as_fuzzy_and_removed_as_obsolete(
 
 
 def test_check_reports_broken_markup_and_bad_po(translated: Path) -> None:
-    fill(translated, "chapters/serving", {
-        "见 {paper}`kwon2023pagedattention` 与 {tag}`kv-cache`，以及 {cite}`evil2024`。":
-            "See {paper}`kwon2023pagedattention` and {tag}`kv-cache`, and {cite}`evil`.",
-    })
+    fill(
+        translated,
+        "chapters/serving",
+        {
+            "见 {paper}`kwon2023pagedattention` 与 {tag}`kv-cache`，以及 {cite}`evil2024`。": (
+                "See {paper}`kwon2023pagedattention` and {tag}`kv-cache`, and {cite}`evil`."
+            ),
+        },
+    )
     result = i18n(translated, "check")
     assert result.returncode == 1
     assert "role markup differs: {cite}`evil2024`" in result.stdout

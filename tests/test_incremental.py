@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from util import copy_root, html_pages, sphinx
 
 # Sphinx itself numbers some ids per build (e.g. "id3" of citations): same in both builds we
@@ -47,10 +46,16 @@ def delete(path: str) -> Callable[[Path], None]:
 
 
 EDITS: list[tuple[str, Callable[[Path], None]]] = [
-    ("add a tag to a page", replace("notes/orca.md", "# Orca", "---\ntags: [kv-cache]\n---\n\n# Orca")),
+    (
+        "add a tag to a page",
+        replace("notes/orca.md", "# Orca", "---\ntags: [kv-cache]\n---\n\n# Orca"),
+    ),
     ("remove it again", replace("notes/orca.md", "---\ntags: [kv-cache]\n---\n\n", "")),
     ("rename a tag label", replace("tags/index.md", "KV 缓存\n\nKV", "键值缓存\n\nKV")),
-    ("add a card", append("chapters/serving.md", "\n```{paper} evil2024\n:tags: batching\n\n新卡片。\n```\n")),
+    (
+        "add a card",
+        append("chapters/serving.md", "\n```{paper} evil2024\n:tags: batching\n\n新卡片。\n```\n"),
+    ),
     ("change a bib title", replace("refs.bib", "Orca: A Distributed", "Orca: The Distributed")),
     ("add a cite", append("notes/orca.md", "\n另见 {cite}`kwon2023pagedattention`。\n")),
     ("change a page title", replace("chapters/serving.md", "# 推理服务", "# 推理服务与调度")),
@@ -103,7 +108,7 @@ def test_incremental_rebuild_reaches_cross_page_content(tmp_path: Path) -> None:
     append("notes/orca.md", "\n另见 {paper}`kwon2023pagedattention`。\n")(src)
     sphinx(src, out)
     paged = (out / "notes" / "paged.html").read_text(encoding="utf-8")
-    assert 'href="orca.html"' in paged[paged.index("pc-cited-in"):]
+    assert 'href="orca.html"' in paged[paged.index("pc-cited-in") :]
 
 
 @pytest.mark.parametrize("jobs", ["2"])

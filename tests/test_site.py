@@ -14,7 +14,7 @@ pytestmark = pytest.mark.site
 def test_every_page_links_to_itself_in_the_other_language(real_site: Path) -> None:
     for lang, other in (("zh_CN", "en"), ("en", "zh_CN")):
         pages = sorted((real_site / lang).rglob("*.html"))
-        pages = [p for p in pages if not p.name in ("search.html", "genindex.html")]
+        pages = [p for p in pages if p.name not in ("search.html", "genindex.html")]
         assert len(pages) > 10
         for page in pages:
             rel = page.relative_to(real_site / lang)
@@ -34,7 +34,9 @@ def test_root_index_links_both_languages(real_site: Path) -> None:
 def _stemmer_is_defined(language_data: str) -> bool:
     assigned = re.findall(r"window\.Stemmer\s*=\s*(\w+)", language_data)
     return bool(assigned) and all(
-        re.search(rf"\b(var|let|const|class|function)\s+{name}\b|{name}\s*=\s*function", language_data)
+        re.search(
+            rf"\b(var|let|const|class|function)\s+{name}\b|{name}\s*=\s*function", language_data
+        )
         for name in assigned
     )
 

@@ -31,9 +31,7 @@ def copy_root(name: str, dest: Path) -> Path:
     shutil.copytree(ROOTS / f"test-{name}", dest)
     conf = dest / "conf.py"
     text = conf.read_text(encoding="utf-8")
-    text = text.replace(
-        'Path(__file__).resolve().parents[3] / "exts"', repr(str(ROOT / "exts"))
-    )
+    text = text.replace('Path(__file__).resolve().parents[3] / "exts"', repr(str(ROOT / "exts")))
     conf.write_text(text, encoding="utf-8")
     return dest
 
@@ -60,8 +58,7 @@ def sphinx(src: Path, out: Path, *args: str, builder: str = "html") -> Build:
 def html_pages(out: Path) -> dict[str, str]:
     """Return every HTML page of a build, by relative path."""
     return {
-        str(p.relative_to(out)): p.read_text(encoding="utf-8")
-        for p in sorted(out.rglob("*.html"))
+        str(p.relative_to(out)): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.html"))
     }
 
 

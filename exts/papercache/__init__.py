@@ -9,12 +9,14 @@ from sphinx.util.typing import ExtensionMetadata
 
 from .cards import setup_cards
 from .checks import setup_checks
+from .citations import setup_citations
 from .domain import PaperCacheDomain
 from .invalidation import setup_invalidation
 from .labels import setup_labels
 from .langswitch import setup_langswitch
 from .listing import setup_listing
 from .mathml import setup_mathml
+from .navigation import setup_navigation
 from .nodes import setup_nodes
 from .pocheck import setup_pocheck
 from .roles import setup_roles
@@ -48,10 +50,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         setup_tags,
         setup_roles,
         setup_checks,
+        setup_citations,
         setup_pocheck,
         setup_invalidation,
         setup_search,
         setup_langswitch,
+        setup_navigation,
     ):
         setup_concern(app)
     app.connect("config-inited", _add_static)

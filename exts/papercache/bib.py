@@ -122,7 +122,7 @@ def decode(value: str) -> str:
     value = MATH.sub(r"\1", value)
     try:
         text = Text.from_latex(value).render(_TEXT)
-    except Exception:  # noqa: BLE001 - malformed LaTeX must not stop the build; show it raw
+    except Exception:
         text = value.replace("{", "").replace("}", "")
     return " ".join(text.split())
 

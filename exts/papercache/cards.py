@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
@@ -20,7 +22,7 @@ class PaperDirective(SphinxDirective):
 
     required_arguments = 1
     has_content = True
-    option_spec = {
+    option_spec: ClassVar[dict] = {
         "tags": directives.unchanged,
         "code": directives.unchanged,
         "status": directives.unchanged,
@@ -71,7 +73,9 @@ class CardRenderer(Renderer):
         heading = nodes.paragraph(classes=["pc-card-title"])
         strong = nodes.strong(text=title)
         if links:
-            heading += nodes.reference("", "", strong, refuri=links[0][1], classes=["pc-title-link"])
+            heading += nodes.reference(
+                "", "", strong, refuri=links[0][1], classes=["pc-title-link"]
+            )
         else:
             heading += strong
         box += heading
@@ -105,7 +109,7 @@ class CardRenderer(Renderer):
         if len(buttons):
             box += buttons
         if card.tags:
-            box += tag_chips(self.env, self.app.builder, card.tags)
+            box += tag_chips(self.env, self.builder, card.tags)
 
         # Move, not copy: the gettext builder only extracts nodes that keep their read-time uid.
         for child in list(node.children):
@@ -137,7 +141,7 @@ class CardRenderer(Renderer):
         items = nodes.bullet_list(classes=["pc-cited-in-list"])
         for doc in others:
             item = nodes.list_item()
-            item += nodes.paragraph("", "", doc_link(self.env, self.app.builder, here, doc))
+            item += nodes.paragraph("", "", doc_link(self.env, self.builder, here, doc))
             items += item
         section += items
         return section

@@ -44,63 +44,110 @@ def check(app: Sphinx, env: BuildEnvironment) -> None:
         for card in cards:
             if card["key"] not in keys:
                 problems.append(
-                    (docname, card["line"], f'unknown BibTeX key "{card["key"]}"'
-                     f"{_hint(card['key'], keys)}", "key")
+                    (
+                        docname,
+                        card["line"],
+                        f'unknown BibTeX key "{card["key"]}"{_hint(card["key"], keys)}',
+                        "key",
+                    )
                 )
             for slug in card["tags"]:
                 if slug not in vocab:
                     problems.append(
-                        (docname, card["line"], f'unknown tag "{slug}"{_hint(slug, vocab)}; '
-                         f"tags are defined in {vocab_doc}", "tag")
+                        (
+                            docname,
+                            card["line"],
+                            f'unknown tag "{slug}"{_hint(slug, vocab)}; '
+                            f"tags are defined in {vocab_doc}",
+                            "tag",
+                        )
                     )
     for first, again in index.duplicate_cards:
         problems.append(
-            (again.docname, again.line, f'second card for "{again.key}" '
-             f"(the first is at {env.doc2path(first.docname, False)}:{first.line})", "duplicate")
+            (
+                again.docname,
+                again.line,
+                f'second card for "{again.key}" '
+                f"(the first is at {env.doc2path(first.docname, False)}:{first.line})",
+                "duplicate",
+            )
         )
     for docname, refs in domain.data["cites"].items():
         for key, line in refs:
             if key not in keys:
                 problems.append(
-                    (docname, line, f'unknown BibTeX key "{key}" in {{cite}}{_hint(key, keys)}',
-                     "key")
+                    (
+                        docname,
+                        line,
+                        f'unknown BibTeX key "{key}" in {{cite}}{_hint(key, keys)}',
+                        "key",
+                    )
                 )
     for docname, refs in domain.data["paper_refs"].items():
         for key, line in refs:
             if key not in keys:
                 problems.append(
-                    (docname, line, f'unknown BibTeX key "{key}" in {{paper}}{_hint(key, keys)}',
-                     "key")
+                    (
+                        docname,
+                        line,
+                        f'unknown BibTeX key "{key}" in {{paper}}{_hint(key, keys)}',
+                        "key",
+                    )
                 )
             elif key not in index.cards:
                 problems.append(
-                    (docname, line, f'{{paper}}`{key}` has no card on any page; add a '
-                     f"{{paper}} card for it or cite it with {{cite}}", "key")
+                    (
+                        docname,
+                        line,
+                        f"{{paper}}`{key}` has no card on any page; add a "
+                        f"{{paper}} card for it or cite it with {{cite}}",
+                        "key",
+                    )
                 )
     for docname, refs in domain.data["tag_refs"].items():
         for slug, line in refs:
             if slug not in vocab:
                 problems.append(
-                    (docname, line, f'unknown tag "{slug}"{_hint(slug, vocab)}; '
-                     f"tags are defined in {vocab_doc}", "tag")
+                    (
+                        docname,
+                        line,
+                        f'unknown tag "{slug}"{_hint(slug, vocab)}; '
+                        f"tags are defined in {vocab_doc}",
+                        "tag",
+                    )
                 )
     for docname, meta in domain.data["page_meta"].items():
         for slug in meta["tags"]:
             if slug not in vocab:
                 problems.append(
-                    (docname, meta["line"], f'unknown tag "{slug}"{_hint(slug, vocab)}; '
-                     f"tags are defined in {vocab_doc}", "tag")
+                    (
+                        docname,
+                        meta["line"],
+                        f'unknown tag "{slug}"{_hint(slug, vocab)}; '
+                        f"tags are defined in {vocab_doc}",
+                        "tag",
+                    )
                 )
     for first, again in index.duplicate_tags:
         problems.append(
-            (again.docname, again.line, f'tag "{again.slug}" is defined twice '
-             f"(first at {env.doc2path(first.docname, False)}:{first.line})", "duplicate")
+            (
+                again.docname,
+                again.line,
+                f'tag "{again.slug}" is defined twice '
+                f"(first at {env.doc2path(first.docname, False)}:{first.line})",
+                "duplicate",
+            )
         )
     for slug, tag in index.tags.items():
         if tag_pagename(slug) in env.all_docs:
             problems.append(
-                (tag.docname, tag.line, f'the page of tag "{slug}" would overwrite the document '
-                 f'"{tag_pagename(slug)}"; rename the tag or move the document', "collision")
+                (
+                    tag.docname,
+                    tag.line,
+                    f'the page of tag "{slug}" would overwrite the document '
+                    f'"{tag_pagename(slug)}"; rename the tag or move the document',
+                    "collision",
+                )
             )
     for docname, line, message, subtype in sorted(problems):
         warn(message, (docname, line), subtype)

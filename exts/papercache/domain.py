@@ -1,10 +1,10 @@
-"""All cross-page state of PaperCache: plain, per-document data plus an index derived once per build."""
+"""All cross-page state: plain per-document data, plus an index derived once per build."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from sphinx.addnodes import pending_xref
@@ -77,7 +77,9 @@ class PaperCacheDomain(Domain):
     data_version = 2
     # "fingerprints" (docname -> digest of what the page showed when last written) and "navigation"
     # are owned by invalidation.py in the main process; parallel readers never touch them.
-    initial_data: dict[str, Any] = {name: {} for name in (*PER_DOC, "fingerprints", "navigation")}
+    initial_data: ClassVar[dict[str, Any]] = {
+        name: {} for name in (*PER_DOC, "fingerprints", "navigation")
+    }
 
     _index: Index | None = None
 
@@ -107,7 +109,7 @@ class PaperCacheDomain(Domain):
 
     def _build_index(self) -> Index:
         index = Index()
-        # Sorted iteration makes "first card wins" independent of read order (parallel, incremental).
+        # Sorted iteration: "first card wins" whatever the read order (parallel, incremental).
         for docname in sorted(self.data["cards"]):
             for raw in self.data["cards"][docname]:
                 card = Card(docname=docname, **raw)

@@ -22,29 +22,43 @@ def shown_data(env: BuildEnvironment, docname: str) -> list:
     entries = bib.for_env(env).entries
 
     def labels_of(slugs: Iterable[str]) -> list:
-        return [(s, index.tags[s].label, index.tags[s].description) if s in index.tags else s
-                for s in slugs]
+        return [
+            (s, index.tags[s].label, index.tags[s].description) if s in index.tags else s
+            for s in slugs
+        ]
 
     shown: list = []
     for card in domain.data["cards"].get(docname, []):
         key = card["key"]
         entry = entries.get(key)
         first = index.cards.get(key)
-        shown.append((
-            "card", key, entry.raw if entry else None, first.docname if first else None,
-            [(doc, doc_title(env, doc)) for doc in index.cited_in.get(key, [])],
-            labels_of(card["tags"]),
-        ))
+        shown.append(
+            (
+                "card",
+                key,
+                entry.raw if entry else None,
+                first.docname if first else None,
+                [(doc, doc_title(env, doc)) for doc in index.cited_in.get(key, [])],
+                labels_of(card["tags"]),
+            )
+        )
     meta = domain.data["page_meta"].get(docname)
     if meta:
         shown.append(("meta", labels_of(meta["tags"])))
     for tag in domain.data["tagdefs"].get(docname, []):
-        shown.append(("tagdef", tag["slug"], domain.tag_count(tag["slug"]),
-                      labels_of([tag["slug"]])))
+        shown.append(
+            ("tagdef", tag["slug"], domain.tag_count(tag["slug"]), labels_of([tag["slug"]]))
+        )
     for query in domain.data["listings"].get(docname, []):
         found = rows(env, query)
-        shown.append(("list", found, [group_label(env, r, query["group_by"]) for r in found],
-                      [labels_of(r.tags) for r in found]))
+        shown.append(
+            (
+                "list",
+                found,
+                [group_label(env, r, query["group_by"]) for r in found],
+                [labels_of(r.tags) for r in found],
+            )
+        )
     for key, _line in domain.data["paper_refs"].get(docname, []):
         card = index.cards.get(key)
         shown.append(("ref", key, card.docname if card else None, paper_label(env, key)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -39,7 +40,7 @@ class PaperListDirective(SphinxDirective):
     """``{paperlist}``: list papers by tags, layer and year, grouped and styled."""
 
     has_content = False
-    option_spec = {
+    option_spec: ClassVar[dict] = {
         "tags": directives.unchanged,
         "layer": directives.unchanged,
         "year": directives.unchanged,
@@ -82,7 +83,7 @@ def rows(env: BuildEnvironment, query: dict) -> list[Row]:
     wanted_tags = set(query.get("tags") or ())
     years = query.get("years")
     out = []
-    for key, card in domain.index.cards.items():
+    for card in domain.index.cards.values():
         row = _row(env, db, card)
         if wanted_tags and not wanted_tags & set(row.tags):
             continue
@@ -171,7 +172,7 @@ class PaperListRenderer(Renderer):
         return out
 
     def item(self, row: Row, style: str) -> nodes.Element:
-        link = doc_link(self.env, self.app.builder, self.env.docname, row.docname, row.anchor)
+        link = doc_link(self.env, self.builder, self.env.docname, row.docname, row.anchor)
         link.children[:] = [nodes.strong(text=row.title)]
         meta = " · ".join(part for part in (row.authors, row.venue) if part)
         head = nodes.paragraph("", "", link)
@@ -183,7 +184,7 @@ class PaperListRenderer(Renderer):
         box = nodes.container(classes=["pc-mini-card"])
         box += head
         if row.tags:
-            box += tag_chips(self.env, self.app.builder, row.tags)
+            box += tag_chips(self.env, self.builder, row.tags)
         return box
 
 

@@ -9,27 +9,27 @@ from sphinx.writers.html5 import HTML5Translator
 from . import labels
 
 
-class paper_card(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
+class paper_card(nodes.General, nodes.Element):
     """A card as written: key and options; children are the (translatable) summary."""
 
 
-class paper_list(nodes.General, nodes.Element):  # noqa: N801
+class paper_list(nodes.General, nodes.Element):
     """A listing of papers, filled in at write time from the whole site."""
 
 
-class tag_def(nodes.General, nodes.Element):  # noqa: N801
+class tag_def(nodes.General, nodes.Element):
     """One entry of the tag vocabulary: children are the label and description paragraphs."""
 
 
-class page_meta(nodes.General, nodes.Element):  # noqa: N801
+class page_meta(nodes.General, nodes.Element):
     """Status badge and tag chips of a page, from its front matter."""
 
 
-class bibtex_block(nodes.container):  # noqa: N801
+class bibtex_block(nodes.container):
     """A disclosure holding a BibTeX entry; a plain container for non-HTML builders."""
 
 
-class copy_button(nodes.comment):  # noqa: N801
+class copy_button(nodes.comment):
     """A copy-to-clipboard button; other builders skip it as they skip comments."""
 
 

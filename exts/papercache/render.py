@@ -22,7 +22,12 @@ class Renderer(SphinxPostTransform):
     default_priority = 200
 
     def is_supported(self) -> bool:
-        return self.app.builder.name != "gettext" and super().is_supported()
+        return self.env._builder_cls.name != "gettext" and super().is_supported()
+
+    @property
+    def builder(self) -> Builder:
+        # Sphinx 9 deprecates Transform.app and offers no public way to the builder here.
+        return self.env._app.builder
 
 
 def doc_title(env: BuildEnvironment, docname: str) -> str:
@@ -38,7 +43,7 @@ def doc_link(
     text = doc_title(env, todoc)
     try:
         uri = builder.get_relative_uri(fromdoc, todoc)
-    except Exception:  # noqa: BLE001 - some builders (gettext, text) have no URIs: degrade to text
+    except Exception:
         return nodes.inline(text=text)
     if anchor:
         uri += "#" + anchor

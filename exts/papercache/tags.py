@@ -138,7 +138,7 @@ class TagRenderer(Renderer):
 
     def run(self, **kwargs) -> None:
         domain = get_domain(self.env)
-        builder = self.app.builder
+        builder = self.builder
         docname = self.env.docname
         for node in list(self.document.findall(tag_def)):
             slug = node["slug"]

@@ -1,0 +1,39 @@
+// Swap the page's fallback navigation for the full tree (written once per build to
+// papercache-nav.js), rebase its root-relative links, mark the current page, open its ancestors.
+(function () {
+  const box = document.getElementById("pc-nav");
+  if (!box || typeof window.PAPERCACHE_NAV !== "string") return; // keep the fallback
+  const rootDoc = new URL(box.dataset.root, document.baseURI);
+  const base = new URL(".", rootDoc); // the site root: the tree's links are relative to it
+  const here = new URL(document.baseURI);
+  here.hash = "";
+  here.search = "";
+  const template = document.createElement("template");
+  template.innerHTML = window.PAPERCACHE_NAV;
+  let current = null;
+  for (const a of template.content.querySelectorAll("a[href]")) {
+    const href = a.getAttribute("href");
+    if (/^[a-z]+:|^\/\//i.test(href)) continue; // external link
+    const url = new URL(href, base);
+    a.setAttribute("href", url.href);
+    const target = new URL(url.href);
+    target.hash = "";
+    if (!current && target.href === here.href) current = a;
+  }
+  if (current) {
+    current.classList.add("current");
+    current.setAttribute("aria-current", "page");
+    for (let el = current.parentElement; el; el = el.parentElement) {
+      if (el.tagName === "LI") el.classList.add("current", "active");
+      if (el.tagName === "DETAILS") el.open = true;
+      // an <li>'s own toggle sits beside its link, not around it
+      if (el.tagName === "LI") {
+        const own = el.querySelector(":scope > details");
+        if (own && el !== current.parentElement) own.open = true;
+      }
+    }
+    const ownChildren = current.parentElement.querySelector(":scope > details");
+    if (ownChildren) ownChildren.open = true;
+  }
+  box.replaceChildren(template.content);
+})();
