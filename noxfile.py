@@ -98,3 +98,10 @@ def linkcheck(session: nox.Session) -> None:
         "python", "-m", "sphinx", "-b", "linkcheck", "-d", str(BUILD / "doctrees" / "zh_CN"),
         "docs", str(BUILD / "linkcheck"),
     )  # fmt: skip
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Scale benchmark of the build (`-- --quick`, `--sizes 100 400`, `--repeats 1`, `--jobs 2`)."""
+    install(session, "docs")
+    session.run("python", "-m", "bench.run", *session.posargs)

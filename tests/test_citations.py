@@ -6,7 +6,6 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.domain import BibtexDomain
-
 from util import copy_root
 
 LOCAL = "\n```{bibliography}\n:filter: docname in docnames\n:list: bullet\n```\n"
