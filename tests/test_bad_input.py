@@ -6,6 +6,7 @@ No case may end in a traceback (util.sphinx asserts that), and the build always 
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -273,3 +274,17 @@ def test_large_bib_with_duplicates_macros_and_concatenation(tmp_path: Path) -> N
     record = ROOT / "_build" / "bench" / "large-bib.json"
     record.parent.mkdir(parents=True, exist_ok=True)
     record.write_text(json.dumps({"entries": 5002, "build_seconds": round(elapsed, 2)}))
+
+
+def test_math_renders_as_mathml_and_unknown_commands_warn(tmp_path: Path) -> None:
+    page = PAGE + "\n$r_1,\\dots,r_G$ 与 $\\Big(x\\Big)$ 以及 $\\foo{x}$。\n"
+    conf = CONF + 'html_math_renderer = "mathml"\nmyst_enable_extensions = ["dollarmath"]\n'
+    src = project(tmp_path, {"note.md": page, "conf.py": conf})
+    build = sphinx(src, tmp_path / "html")
+    assert [w.split("WARNING: ")[1] for w in build.warnings] == [
+        'cannot render math "\\foo{x}" as MathML (Unknown LaTeX command "\\foo"); '
+        "simplify the LaTeX [papercache.math]"
+    ]
+    html = (tmp_path / "html" / "note.html").read_text(encoding="utf-8")
+    assert html.count("<math") == 2 and "…" in html  # \dots became an ellipsis
+    assert not re.search(r"<script[^>]*mathjax", html, re.IGNORECASE)  # nothing from a CDN

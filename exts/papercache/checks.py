@@ -168,7 +168,27 @@ def _release_pybtex(app: Sphinx) -> None:
         app.papercache_pybtex_capture = None  # type: ignore[attr-defined]
 
 
+def check_output(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: every document must have its page.
+
+    With -j, Sphinx 9 can lose an exception raised in a writer process and still exit 0 with
+    pages missing; this turns that into a warning, which -W makes a failure.
+    """
+    builder = app.builder
+    if exception is not None or builder.format != "html" or builder.name == "singlehtml":
+        return
+    for docname in sorted(app.env.found_docs):
+        if not Path(builder.get_outfilename(docname)).exists():
+            warn(
+                f"{docname} was not written; a writer process failed (rebuild with -j 1 "
+                "to see its error)",
+                (docname, 0),
+                "output",
+            )
+
+
 def setup_checks(app: Sphinx) -> None:
+    app.connect("build-finished", check_output)
     app.connect("builder-inited", _capture_pybtex, priority=400)
     app.connect("builder-inited", _release_pybtex, priority=600)
     app.connect("builder-inited", report_bib_problems, priority=650)

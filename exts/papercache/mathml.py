@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
+from docutils.utils.math import MathError
 from docutils.utils.math.latex2mathml import tex2mathml
 from sphinx.application import Sphinx
 from sphinx.writers.html5 import HTML5Translator
@@ -10,12 +13,19 @@ from sphinx.writers.html5 import HTML5Translator
 from .options import warn
 
 
+# docutils' converter lacks a few common commands: delimiter sizing (dropped: MathML stretches
+# delimiters itself) and \dots (the same glyph as \ldots).
+SIZING = re.compile(r"\\[Bb]igg?[lrm]?(?![A-Za-z])")
+DOTS = re.compile(r"\\dots(?![A-Za-z])")
+
+
 def _mathml(self: HTML5Translator, node: nodes.Element, block: bool) -> str:
     latex = node.astext()
     try:
-        return tex2mathml(latex, as_block=block)
-    except SyntaxError as exc:
-        warn(f"cannot render math {latex!r} as MathML: {exc}; simplify the LaTeX", node, "math")
+        return tex2mathml(DOTS.sub(r"\\ldots", SIZING.sub("", latex)), as_block=block)
+    except (MathError, SyntaxError, ValueError) as exc:
+        reason = str(exc).rstrip(".")
+        warn(f'cannot render math "{latex}" as MathML ({reason}); simplify the LaTeX', node, "math")
         return f'<code class="pc-math-fallback">{self.encode(latex)}</code>'
 
 
