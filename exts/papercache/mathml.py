@@ -12,7 +12,6 @@ from sphinx.writers.html5 import HTML5Translator
 
 from .options import warn
 
-
 # docutils' converter lacks a few common commands: delimiter sizing (dropped: MathML stretches
 # delimiters itself) and \dots (the same glyph as \ldots).
 SIZING = re.compile(r"\\[Bb]igg?[lrm]?(?![A-Za-z])")
