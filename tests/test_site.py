@@ -14,7 +14,11 @@ pytestmark = pytest.mark.site
 def test_every_page_links_to_itself_in_the_other_language(real_site: Path) -> None:
     for lang, other in (("zh_CN", "en"), ("en", "zh_CN")):
         pages = sorted((real_site / lang).rglob("*.html"))
-        pages = [p for p in pages if p.name not in ("search.html", "genindex.html")]
+        pages = [
+            p
+            for p in pages
+            if p.name not in ("search.html", "genindex.html") and "_static" not in p.parts
+        ]
         assert len(pages) > 10
         for page in pages:
             rel = page.relative_to(real_site / lang)
@@ -71,3 +75,39 @@ def test_english_pages_are_english(real_site: Path) -> None:
     assert "KV cache" in page or "KV Cache" in page
     zh = (real_site / "zh_CN" / "tags" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh-CN"' in zh and "KV 缓存" in zh
+
+
+def _nav_tree(out: Path) -> str:
+    text = (out / "_static" / "papercache-nav.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("=") + 1 :].strip().rstrip(";"))
+
+
+def test_shared_navigation_reaches_every_page(real_site: Path) -> None:
+    for lang in ("zh_CN", "en"):
+        out = real_site / lang
+        linked = set(re.findall(r'href="([^"#]+\.html)"', _nav_tree(out)))
+        docs = {
+            str(p.relative_to(out))
+            for p in out.rglob("*.html")
+            if "_static" not in p.parts
+            and p.name not in ("search.html", "genindex.html", "index.html")
+            and not str(p.relative_to(out)).startswith("tags/")  # generated tag pages
+        }
+        docs |= {str(p.relative_to(out)) for p in out.glob("*/index.html")}
+        assert docs - linked == set(), lang
+
+
+def test_fallback_navigation_without_javascript(real_site: Path) -> None:
+    page = real_site / "zh_CN" / "inference" / "papers" / "kwon2023pagedattention.html"
+    text = page.read_text(encoding="utf-8")
+    box = text[text.index('id="pc-nav"') : text.index("</nav>", text.index('id="pc-nav"'))]
+    for layer in ("hardware", "system", "training", "inference", "applications"):
+        assert f'href="../../{layer}/index.html"' in box
+    # the current page sits under its (marked) layer, with aria-current
+    assert (
+        '<li class="toctree-l1 current active"><a class="reference internal" href="../index.html"'
+        in box
+    )
+    assert 'aria-current="page">PagedAttention' in box
+    # the fallback is small: it does not grow with the number of pages
+    assert len(box) < 4000

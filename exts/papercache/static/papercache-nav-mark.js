@@ -3,8 +3,10 @@
 (function () {
   const box = document.getElementById("pc-nav");
   if (!box || typeof window.PAPERCACHE_NAV !== "string") return; // keep the fallback
-  const rootDoc = new URL(box.dataset.root, document.baseURI);
-  const base = new URL(".", rootDoc); // the site root: the tree's links are relative to it
+  // The tree's links are relative to the site root; pathto(root_doc) tells how far up it is
+  // ("../../index.html" in a sub-folder, "index.html" or "#" at the top).
+  const root = box.dataset.root;
+  const prefix = root.includes("/") ? root.slice(0, root.lastIndexOf("/") + 1) : "";
   const here = new URL(document.baseURI);
   here.hash = "";
   here.search = "";
@@ -14,9 +16,8 @@
   for (const a of template.content.querySelectorAll("a[href]")) {
     const href = a.getAttribute("href");
     if (/^[a-z]+:|^\/\//i.test(href)) continue; // external link
-    const url = new URL(href, base);
-    a.setAttribute("href", url.href);
-    const target = new URL(url.href);
+    a.setAttribute("href", prefix + href);
+    const target = new URL(prefix + href, document.baseURI);
     target.hash = "";
     if (!current && target.href === here.href) current = a;
   }
