@@ -145,3 +145,17 @@ def test_two_fresh_builds_are_identical(tmp_path: Path) -> None:
     assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
     differ = [f for f in files if (one / f).read_bytes() != (two / f).read_bytes()]
     assert differ == []
+
+
+def test_tag_pages_are_rewritten_only_when_their_content_changes(tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path / "src")
+    out = tmp_path / "html"
+    sphinx(src, out)
+    kv, batching = out / "tags" / "kv-cache.html", out / "tags" / "batching.html"
+    before = {p: p.stat().st_mtime_ns for p in (kv, batching)}
+    append("notes/orca.md", "\n又一段正文。\n")(src)  # touches no tag page's content
+    sphinx(src, out)
+    assert {p: p.stat().st_mtime_ns for p in (kv, batching)} == before
+    replace("chapters/serving.md", "# 推理服务", "# 推理服务与调度")(src)  # listed on both
+    sphinx(src, out)
+    assert kv.stat().st_mtime_ns != before[kv] and "推理服务与调度" in kv.read_text("utf-8")

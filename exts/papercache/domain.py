@@ -75,13 +75,16 @@ class PaperCacheDomain(Domain):
     name = "papercache"
     label = "PaperCache"
     data_version = 2
-    # "fingerprints" (docname -> digest of what the page showed when last written) and "navigation"
-    # are owned by invalidation.py in the main process; parallel readers never touch them.
+    # "fingerprints" (docname -> digest of what the page showed when last written), "navigation"
+    # and "tag_pages" belong to invalidation.py in the main process; parallel readers never
+    # touch them.
     initial_data: ClassVar[dict[str, Any]] = {
         name: {} for name in (*PER_DOC, "fingerprints", "navigation")
     }
 
     _index: Index | None = None
+    # Set by invalidation.outdated_tag_pages for this build only (domain objects are not pickled).
+    tag_pages_to_write: set[str] | None = None
 
     # -- bookkeeping -------------------------------------------------------------------------
     def table(self, name: str) -> dict[str, Any]:

@@ -82,7 +82,37 @@ def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
             changed.append(docname)
     for docname in set(stored) - docnames:
         del stored[docname]
-    return changed + navigation_changes(app, env)
+    retitled = navigation_changes(app, env)
+    outdated_tag_pages(env)
+    return changed + retitled
+
+
+def tag_page_data(env: BuildEnvironment, slug: str, nav: object) -> tuple:
+    """Everything the generated page of *slug* shows."""
+    index = get_domain(env).index
+    entries = bib.for_env(env).entries
+    tag = index.tags[slug]
+    papers = []
+    for key in index.tagged_papers.get(slug, []):
+        entry = entries.get(key)
+        card = index.cards[key]
+        papers.append((key, card.docname, entry.raw if entry else None))
+    pages = [(doc, doc_title(env, doc)) for doc in index.tagged_pages.get(slug, [])]
+    vocabulary = doc_title(env, env.config.papercache_tag_vocabulary)
+    return (tag.label, tag.description, pages, papers, vocabulary, nav)
+
+
+def outdated_tag_pages(env: BuildEnvironment) -> None:
+    """Note which tag pages must be regenerated: those whose data changed since the last build."""
+    domain = get_domain(env)
+    stored = domain.data.setdefault("tag_pages", {})
+    nav = domain.data.get("navigation", {}).get("*")
+    current = {
+        slug: hashlib.sha256(repr(tag_page_data(env, slug, nav)).encode()).hexdigest()
+        for slug in sorted(domain.index.tags)
+    }
+    domain.tag_pages_to_write = {slug for slug in current if stored.get(slug) != current[slug]}
+    domain.data["tag_pages"] = current
 
 
 def navigation_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:

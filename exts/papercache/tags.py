@@ -167,7 +167,7 @@ class TagRenderer(Renderer):
 
 
 def tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
-    """Yield one page per defined tag (html-collect-pages), rebuilt on every build."""
+    """Yield the page of each defined tag whose content changed (or whose file is missing)."""
     if app.builder.format != "html" or app.builder.name == "singlehtml":
         return
     env = app.env
@@ -182,6 +182,9 @@ def tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         pagename = tag_pagename(slug)
         if pagename in env.all_docs:
             continue  # the collision is reported by the consistency checks
+        unchanged = domain.tag_pages_to_write is not None and slug not in domain.tag_pages_to_write
+        if unchanged and Path(app.builder.get_outfilename(pagename)).exists():
+            continue
         section = nodes.section(ids=[f"tag-{slug}"])
         section += nodes.title(text=tag.label)
         if tag.description:
