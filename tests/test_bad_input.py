@@ -203,6 +203,22 @@ CASES = {
             'hyphens (e.g. "kv-cache") [papercache.tag]'
         ],
     ),
+    "a page with no title": (
+        {"note.md": PAGE.replace("# 笔记\n\n", "")},
+        [
+            f"note.md:1: {W}page has no title (start it with a # heading); lists and "
+            '"Cited in" would show its file name instead [papercache.title]',
+            f"index.md:3: {W}toctree contains reference to document 'note' that doesn't have a "
+            "title: no link will be generated [toc.no_title]",
+        ],
+    ),
+    "a card on a page outside the toctree": (
+        {
+            "other.md": card("kwon2023pagedattention").replace("# 笔记", "# 其他"),
+            "note.md": "# 笔记\n\n见 {paper}`kwon2023pagedattention`。\n",
+        },
+        [f"other.md: {W}document isn't included in any toctree [toc.not_included]"],
+    ),
     "a po file with a syntax error": (
         {"locales/en/LC_MESSAGES/note.po": 'msgid "笔记"\nmsgstr "Note\n'},
         [

@@ -97,3 +97,17 @@ def test_bibtex_fields_are_text_never_markup(site: Path) -> None:
     assert "Jörg Müller" in body
     assert "javascript:" not in body.split("<details")[0]  # no link from the url or :code:
     assert "<script>alert" not in page
+
+
+@pytest.mark.parametrize("builder", ["text", "latex", "singlehtml"])
+def test_other_builders_degrade_to_readable_text(tmp_path: Path, builder: str) -> None:
+    src = copy_root("basic", tmp_path / "src")
+    out = tmp_path / builder
+    build = sphinx(src, out, builder=builder)
+    assert build.returncode == 0, build.output
+    if builder == "text":
+        text = (out / "notes" / "paged.txt").read_text(encoding="utf-8")
+        assert "Efficient Memory Management for Large Language Model Serving" in text
+        assert "用分页的思路管理 KV 缓存。" in text and "被引用于" in text
+        assert "@inproceedings{kwon2023pagedattention," in text  # the BibTeX block as text
+        assert "复制 BibTeX" not in text  # the button is HTML-only

@@ -111,3 +111,22 @@ def test_fallback_navigation_without_javascript(real_site: Path) -> None:
     assert 'aria-current="page">PagedAttention' in box
     # the fallback is small: it does not grow with the number of pages
     assert len(box) < 4000
+
+
+def test_two_clean_builds_are_byte_identical(real_site: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from util import ROOT
+
+    again = tmp_path / "zh_CN"
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", "auto", "-D",
+           "language=zh_CN", "-d", str(tmp_path / "doctrees"), "docs", str(again)]  # fmt: skip
+    subprocess.run(cmd, check=True, cwd=ROOT, env=env, capture_output=True)
+    first = real_site / "zh_CN"
+    files = sorted(str(p.relative_to(first)) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(str(p.relative_to(again)) for p in again.rglob("*") if p.is_file())
+    differ = [f for f in files if (first / f).read_bytes() != (again / f).read_bytes()]
+    assert differ == []

@@ -149,6 +149,19 @@ def check(app: Sphinx, env: BuildEnvironment) -> None:
                     "collision",
                 )
             )
+    shown = set(domain.data["cards"]) | set(domain.data["page_meta"])
+    for docname in sorted(shown):
+        title = env.titles.get(docname)
+        if title is None or not title.astext() or title.astext() == "<no title>":
+            problems.append(
+                (
+                    docname,
+                    1,
+                    "page has no title (start it with a # heading); lists and "
+                    '"Cited in" would show its file name instead',
+                    "title",
+                )
+            )
     for docname, line, message, subtype in sorted(problems):
         warn(message, (docname, line), subtype)
 
