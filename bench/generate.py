@@ -16,7 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-VERSION = 1  # bump when the generated text changes, so run.py regenerates cached sites
+VERSION = 2  # bump when the generated text changes, so run.py regenerates cached sites
 LAYERS = {
     "hardware": "硬件与互联",
     "system": "系统软件与编译",
