@@ -16,7 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-VERSION = 2  # bump when the generated text changes, so run.py regenerates cached sites
+VERSION = 3  # bump when the generated text changes, so run.py regenerates cached sites
 LAYERS = {
     "hardware": "硬件与互联",
     "system": "系统软件与编译",
@@ -403,7 +403,7 @@ class Site:
 
 
 BIBLIOGRAPHY = "# 参考文献\n\n全站引用过的所有文献。\n\n```{bibliography}\n:all:\n```\n"
-CONF_OURS = '''\
+CONF_BASELINE = '''\
 """Synthetic PaperCache for the scale benchmark (written by bench/generate.py; do not edit)."""
 
 import sys
@@ -419,7 +419,7 @@ gettext_compact = False
 gettext_uuid = False
 gettext_location = False
 gettext_allow_fuzzy_translations = False
-extensions = ["myst_parser", "sphinx_design", "sphinxcontrib.bibtex"{papercache}]
+extensions = ["myst_parser", "sphinx_design", "sphinxcontrib.bibtex"]
 source_suffix = {{".md": "markdown"}}
 root_doc = "index"
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
@@ -438,23 +438,19 @@ html_copy_source = False
 html_show_sourcelink = False
 html_static_path: list[str] = []
 '''
-CONF_PAPERCACHE = """
-papercache_layers = {layers!r}
-papercache_tag_vocabulary = "tags/index"
-papercache_shared_navigation = True
-papercache_nav_in_every_page = True
-html_math_renderer = "mathml"
-html_context = {{"default_mode": "auto"}}
-papercache_languages = {{"zh_CN": "中文", "en": "English"}}
-papercache_language_roots = {{"zh_CN": "../zh_CN/", "en": "../en/"}}
-html_theme_options = {{
-    "repository_url": "https://github.com/papercache/papercache",
-    "use_repository_button": False,
-    "show_toc_level": 2,
-    "navigation_with_keys": False,
-    "article_header_end": ["papercache-lang-switch.html", "article-header-buttons.html"],
-}}
-"""
+# "Ours" is the real docs/conf.py, loaded at build time, so the benchmark cannot drift from it
+# (paths in it are relative to the conf dir or absolute, and the generated site has the same shape).
+CONF_REAL = '''\
+"""Synthetic PaperCache for the benchmark: the real docs/conf.py (by bench/generate.py)."""
+
+import runpy
+import types
+
+_real = runpy.run_path({conf!r})
+globals().update(
+    {{k: v for k, v in _real.items() if k[0] != "_" and not isinstance(v, types.ModuleType)}}
+)
+'''
 
 
 def generate(dest: Path, n: int, seed: int = 0, baseline: bool = False) -> dict:
@@ -474,13 +470,12 @@ def generate(dest: Path, n: int, seed: int = 0, baseline: bool = False) -> dict:
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_text(text, encoding="utf-8")
     (dest / "references.bib").write_text("\n".join(p.raw for p in site.papers), encoding="utf-8")
-    conf = CONF_OURS.format(
-        exts=str(ROOT / "exts"),
-        jieba=str(ROOT / "docs" / "_data" / "jieba_userdict.txt"),
-        papercache="" if baseline else ', "papercache"',
-    )
-    if not baseline:
-        conf += CONF_PAPERCACHE.format(layers={layer: f"{layer}/" for layer in LAYERS})
+    if baseline:
+        conf = CONF_BASELINE.format(
+            exts=str(ROOT / "exts"), jieba=str(ROOT / "docs" / "_data" / "jieba_userdict.txt")
+        )
+    else:
+        conf = CONF_REAL.format(conf=str(ROOT / "docs" / "conf.py"))
     (docs / "conf.py").write_text(conf, encoding="utf-8")
     translate(dest, baseline)
     manifest = {
