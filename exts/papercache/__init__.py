@@ -11,6 +11,7 @@ from .cards import setup_cards
 from .checks import setup_checks
 from .citations import setup_citations
 from .domain import PaperCacheDomain
+from .fragments import setup_fragments
 from .invalidation import setup_invalidation
 from .labels import setup_labels
 from .langswitch import setup_langswitch
@@ -42,6 +43,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("papercache_language_roots", {}, "html", dict)
     app.add_domain(PaperCacheDomain)
     for setup_concern in (
+        setup_fragments,
         setup_nodes,
         setup_labels,
         setup_cards,
