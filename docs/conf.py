@@ -39,7 +39,8 @@ nitpicky = True
 
 # -- Citations -------------------------------------------------------------------------------------
 bibtex_bibfiles = ["../references.bib"]
-bibtex_default_style = "plain"
+# pybtex's "plain", with each entry formatted once per build (papercache/citations.py)
+bibtex_default_style = "papercache"
 bibtex_reference_style = "author_year"
 # papercache checks every {cite} key itself and names the nearest existing key.
 suppress_warnings = ["bibtex.key_not_found"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.domain import BibtexDomain
-from util import ROOT, copy_root
+from util import ROOT, copy_root, html_pages, sphinx
 
 LOCAL = "\n```{bibliography}\n:filter: docname in docnames\n:list: bullet\n```\n"
 OTHER = '\n```{bibliography}\n:filter: cited and year >= "2023"\n:list: enumerated\n```\n'
@@ -90,3 +90,22 @@ def test_an_entry_that_cannot_be_formatted_warns_on_every_build(tmp_path: Path) 
     for _ in range(2):
         _, warnings = build_counting(src, tmp_path / "out")
         assert "missing journal in nojournal2024" in warnings
+
+
+def test_papercache_style_formats_as_plain(tmp_path: Path) -> None:
+    pages = {}
+    for style in ("plain", "papercache"):
+        src = copy_root("basic", tmp_path / style)
+        for page in ("notes/paged.md", "chapters/serving.md"):  # entries in several lists
+            with (src / page).open("a", encoding="utf-8") as fh:
+                fh.write(LOCAL)
+        build = sphinx(src, tmp_path / f"{style}-out", "-D", f"bibtex_default_style={style}")
+        assert build.returncode == 0, build.output
+        pages[style] = html_pages(tmp_path / f"{style}-out")
+    assert pages["plain"].keys() == pages["papercache"].keys()
+    for name, html in pages["plain"].items():
+        assert html == pages["papercache"][name], name
+    assert (
+        "Efficient memory management for large language model"
+        in pages["papercache"]["bibliography.html"]
+    )

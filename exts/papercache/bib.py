@@ -1,8 +1,11 @@
-"""references.bib: parsed once per build, with line numbers, raw entries and decoded text."""
+"""references.bib: parsed once (kept until it changes), with line numbers, raw entries and text."""
 
 from __future__ import annotations
 
 import difflib
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,20 +227,57 @@ def _display(person) -> str:
 
 
 _cache: dict[str, BibDatabase] = {}
+# A parsed file is also kept beside the doctrees, so that an incremental build (a new process)
+# does not decode every field of a large .bib again; the key names this module's own source, so
+# a change to the parser invalidates it.
+_PARSER = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
-def load(path: Path) -> BibDatabase:
+def load(path: Path, cache_dir: Path | None = None) -> BibDatabase:
     """Return the parsed file, re-parsing only when its mtime or size changed."""
-    key = str(path)
+    key, stamp = str(path), _stamp(path)
     cached = _cache.get(key)
-    if cached is None or cached.stamp != _stamp(path):
-        cached = _cache[key] = parse(path)
+    if cached is not None and cached.stamp == stamp:
+        return cached
+    stored = cache_dir / f"papercache-bib-{_digest(key)}.pickle" if cache_dir else None
+    cached = _read_stored(stored, stamp)
+    if cached is None:
+        cached = parse(path)
+        if stored is not None:
+            _write_stored(stored, cached)
+    _cache[key] = cached
     return cached
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _read_stored(stored: Path | None, stamp: tuple[int, int]) -> BibDatabase | None:
+    if stored is None:
+        return None
+    try:
+        with open(stored, "rb") as fh:
+            parser, db = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        return None  # missing or unreadable: parse again
+    return db if parser == _PARSER and db.stamp == stamp else None
+
+
+def _write_stored(stored: Path, db: BibDatabase) -> None:
+    try:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        tmp = stored.with_name(f"{stored.name}.{os.getpid()}")
+        with open(tmp, "wb") as fh:
+            pickle.dump((_PARSER, db), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(stored)  # atomic: a parallel reader sees the old file or the new one
+    except OSError:
+        pass  # the cache is an optimisation; the build goes on without it
 
 
 def for_env(env) -> BibDatabase:
     """Return the parsed bib of this build (cached by mtime, so cheap to call per node)."""
-    return load((Path(env.srcdir) / _bib_name(env.config)).resolve())
+    return load((Path(env.srcdir) / _bib_name(env.config)).resolve(), Path(env.doctreedir))
 
 
 def _bib_name(config) -> str:

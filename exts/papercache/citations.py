@@ -20,6 +20,8 @@ from collections.abc import Iterable
 
 import pybtex.plugin
 from pybtex.richtext import Tag
+from pybtex.style import FormattedEntry
+from pybtex.style.formatting.plain import Style as PlainStyle
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.domain import BibtexDomain, _FilterVisitor
 
@@ -112,6 +114,28 @@ class PaperCacheBibtexDomain(BibtexDomain):
                 yield key, entry
 
 
+class PaperCacheStyle(PlainStyle):
+    """pybtex's "plain", formatting each entry once per process, not once per bibliography.
+
+    A note's entry also appears in every page that cites it and in the site bibliography; the
+    text depends only on the entry and the style (the label is attached after formatting).
+    """
+
+    def format_entry(self, label, entry, bib_data=None):
+        if bib_data is not None:  # crossref resolution reads other entries: not memoised
+            return super().format_entry(label, entry, bib_data)
+        memo = _FORMATTED.setdefault((type(self.name_style), self.abbreviate_names), {})
+        hit = memo.get(id(entry))
+        if hit is None or hit[0] is not entry:  # a re-parsed .bib makes new entry objects
+            formatted = super().format_entry(label, entry)
+            memo[id(entry)] = (entry, formatted.text)
+            return formatted
+        return FormattedEntry(entry.key, hit[1], label)
+
+
+_FORMATTED: dict[tuple, dict[int, tuple]] = {}
+
+
 def _is_error(formatted) -> bool:
     """Whether *formatted* is upstream's stand-in for an entry with a missing field."""
     return isinstance(formatted.text, Tag) and formatted.text.name == "b"
@@ -130,5 +154,6 @@ def setup_citations(app: Sphinx) -> None:
     # sphinxcontrib-bibtex looks one up per bibliography and per citation; installed packages do
     # not change during a build. Plugins registered at run time are still checked first.
     pybtex.plugin.entry_points = _entry_points
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "papercache", PaperCacheStyle)
     app.setup_extension("sphinxcontrib.bibtex")
     app.add_domain(PaperCacheBibtexDomain, override=True)
