@@ -24,9 +24,10 @@ def install(session: nox.Session, group: str) -> None:
 
 def sphinx_build(session: nox.Session, language: str, *extra: str) -> None:
     out = BUILD / "html" / language
+    # Serial: on 2 cores -j auto made the English build twice as slow (bench/README.md).
     session.run(
         "python", "-m", "sphinx", "-b", "html", "-W", "-n", "--keep-going",
-        "-j", "auto", "-D", f"language={language}",
+        "-D", f"language={language}",
         "-d", str(BUILD / "doctrees" / language),
         *extra, "docs", str(out),
     )  # fmt: skip

@@ -122,6 +122,7 @@ def test_two_clean_builds_are_byte_identical(real_site: Path, tmp_path: Path) ->
 
     again = tmp_path / "zh_CN"
     env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+    # in parallel, against the serial real_site build: neither history nor -j changes a byte
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", "auto", "-D",
            "language=zh_CN", "-d", str(tmp_path / "doctrees"), "docs", str(again)]  # fmt: skip
     subprocess.run(cmd, check=True, cwd=ROOT, env=env, capture_output=True)

@@ -68,7 +68,7 @@ def build_real_site(dest: Path) -> Path:
     for language in ("zh_CN", "en"):
         out = dest / "html" / language
         cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "--keep-going"]
-        cmd += ["-j", "auto", "-q", "-D", f"language={language}"]
+        cmd += ["-q", "-D", f"language={language}"]  # serial, as nox -s docs builds
         cmd += ["-d", str(dest / "doctrees" / language), "docs", str(out)]
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
         assert proc.returncode == 0, f"{language} build failed:\n{proc.stdout}{proc.stderr}"
