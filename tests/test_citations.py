@@ -109,3 +109,33 @@ def test_papercache_style_formats_as_plain(tmp_path: Path) -> None:
         "Efficient memory management for large language model"
         in pages["papercache"]["bibliography.html"]
     )
+
+
+UNPRUNED = """
+import sys
+sys.path.insert(0, {exts!r})
+from papercache import citations
+from sphinx.cmd.build import main
+citations.prune_citation_nodes = lambda app, doctree: None  # upstream's nodes, all kept
+sys.exit(main(["-b", "html", "-q", "-n", *sys.argv[1:]]))
+"""
+
+
+def test_pruned_citation_nodes_change_no_output(tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path / "src")
+    for page in ("notes/paged.md", "chapters/serving.md"):
+        with (src / page).open("a", encoding="utf-8") as fh:
+            fh.write(LOCAL)
+    app = Sphinx(src, src, tmp_path / "ours", tmp_path / "ours.doctrees", "html", status=None)
+    app.build()
+    domain = app.env.get_domain("cite")
+    by_doc = {key.docname: b for key, b in domain.bibliographies.items()}
+    assert set(by_doc["chapters/serving"].citation_nodes) == {"evil2024"}  # of 3 entries
+    assert len(by_doc["bibliography"].citation_nodes) == 3  # :all: needs every entry
+    cmd = [sys.executable, "-c", UNPRUNED.format(exts=str(ROOT / "exts"))]
+    cmd += ["-d", str(tmp_path / "upstream.doctrees"), str(src), str(tmp_path / "upstream")]
+    subprocess.run(cmd, check=True, capture_output=True, cwd=src)
+    ours, upstream = html_pages(tmp_path / "ours"), html_pages(tmp_path / "upstream")
+    assert ours.keys() == upstream.keys()
+    for name, html in ours.items():
+        assert html == upstream[name], name

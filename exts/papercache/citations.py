@@ -6,6 +6,12 @@ each note that is cubic in the size of the site. This subclass indexes the citin
 per build and, for the per-page filter ``docname in docnames``, looks only at the keys the page
 cites. Results (and their order) are the same as upstream's; tests/test_citations.py checks it.
 
+Upstream's bibliography directive also makes a citation node for every entry of the .bib, in
+every bibliography, to know their ids before it knows which it will show: pages × entries nodes
+in the environment and the doctrees (26 MB of pickled environment at 400 pages, growing with the
+square of the site). A page-local bibliography can only show what its own page cites, so the
+other nodes are dropped as soon as the page is read.
+
 Upstream also formats every entry of every bibliography again on every build, incremental ones
 included, so a one-line edit pays for the whole site's pybtex formatting. The formatted entries
 are kept in the environment, keyed by what determines them, until a .bib file changes.
@@ -19,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import pybtex.plugin
+from docutils import nodes
 from pybtex.richtext import Tag
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting.plain import Style as PlainStyle
@@ -136,6 +143,24 @@ class PaperCacheStyle(PlainStyle):
 _FORMATTED: dict[tuple, dict[int, tuple]] = {}
 
 
+def prune_citation_nodes(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: keep only the citation nodes a page-local bibliography can show."""
+    domain = app.env.get_domain("cite")
+    docname = app.env.docname
+    mine = [(key, b) for key, b in domain.bibliographies.items() if key.docname == docname]
+    local = [b for _, b in mine if ast.dump(b.filter_) == LOCAL_FILTER]
+    if not local:
+        return
+    cited = {t.key for ref in domain.citation_refs if ref.docname == docname for t in ref.targets}
+    for bibliography in local:
+        prefix = bibliography.keyprefix
+        keep = {key for key in cited if key.startswith(prefix)}
+        keep |= {prefix + key for key in bibliography.keys}
+        for key in [key for key in bibliography.citation_nodes if key not in keep]:
+            for id_ in bibliography.citation_nodes.pop(key)["ids"]:
+                doctree.ids.pop(id_, None)  # the ids stay assigned: the shown ones do not move
+
+
 def _is_error(formatted) -> bool:
     """Whether *formatted* is upstream's stand-in for an entry with a missing field."""
     return isinstance(formatted.text, Tag) and formatted.text.name == "b"
@@ -155,5 +180,6 @@ def setup_citations(app: Sphinx) -> None:
     # not change during a build. Plugins registered at run time are still checked first.
     pybtex.plugin.entry_points = _entry_points
     pybtex.plugin.register_plugin("pybtex.style.formatting", "papercache", PaperCacheStyle)
+    app.connect("doctree-read", prune_citation_nodes)
     app.setup_extension("sphinxcontrib.bibtex")
     app.add_domain(PaperCacheBibtexDomain, override=True)
