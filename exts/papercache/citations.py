@@ -151,7 +151,13 @@ def prune_citation_nodes(app: Sphinx, doctree: nodes.document) -> None:
     local = [b for _, b in mine if ast.dump(b.filter_) == LOCAL_FILTER]
     if not local:
         return
-    cited = {t.key for ref in domain.citation_refs if ref.docname == docname for t in ref.targets}
+    cited = set()
+    # The page's references were appended while it was read (its old ones were cleared first),
+    # so they end the list: looking only there keeps this linear in the size of the site.
+    for ref in reversed(domain.citation_refs):
+        if ref.docname != docname:
+            break
+        cited.update(target.key for target in ref.targets)
     for bibliography in local:
         prefix = bibliography.keyprefix
         keep = {key for key in cited if key.startswith(prefix)}
