@@ -69,10 +69,20 @@ def build(src: Path, out: Path, language: str, jobs: str, *extra: str, fresh: bo
 
 
 def html_stats(out: Path) -> dict:
-    """Total and per-page bytes of the HTML files of a build."""
-    sizes = [p.stat().st_size for p in out.rglob("*.html")]
+    """Total and per-page bytes of the HTML files of a build.
+
+    The mean mixes in the 150 tag pages, whose size follows the site's; the median over content
+    pages (not tags/, genindex, search) is the size of a typical note or chapter.
+    """
+    sizes, content = [], []
+    for path in out.rglob("*.html"):
+        sizes.append(path.stat().st_size)
+        rel = path.relative_to(out)
+        if rel.parts[0] != "tags" and str(rel) not in ("genindex.html", "search.html"):
+            content.append(sizes[-1])
     return {"html_pages": len(sizes), "html_bytes": sum(sizes),
-            "kb_per_page": sum(sizes) / max(1, len(sizes)) / 1024}  # fmt: skip
+            "kb_per_page": sum(sizes) / max(1, len(sizes)) / 1024,
+            "median_content_kb": statistics.median(content) / 1024}  # fmt: skip
 
 
 @contextmanager
@@ -237,10 +247,10 @@ def markdown(results: dict) -> str:
     m = results["machine"]
     out = [f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory_gb']} GB, load at start "
            f"{m['loadavg_at_start'][0]:.1f}; Python {m['python']}, Sphinx {m['sphinx']}; "
-           f"-j {results['args']['jobs']}; medians of {results['args']['repeats_text']}.", "",
-           "| N | config | zh_CN s | en s | both s | peak MB | HTML MB/lang | KB/page | edit s "
-           "| tag s |",
-           "|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+           f"-j {results['args']['jobs']} (parallel: auto); medians of the runs per row.", "",
+           "| N | config | runs | zh_CN s | en s | both s | peak MB | HTML MB/lang | KB/page "
+           "| content KB | edit s | tag s |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
 
     def cell(value, fmt: str = "{:.1f}") -> str:
         return fmt.format(value) if isinstance(value, int | float) else "–"
@@ -250,9 +260,11 @@ def markdown(results: dict) -> str:
             get = lambda metric, variant=variant, n=n: med(results, int(n), variant, metric)  # noqa: E731
             peak = max(x for x in (get("maxrss_zh_mb"), get("maxrss_en_mb"), 0) if x is not None)
             out.append(
-                f"| {n} | {variant} | {cell(get('full_zh'))} | {cell(get('full_en'))} | "
+                f"| {n} | {variant} | {len(variants[variant]['full_zh']['runs'])} | "
+                f"{cell(get('full_zh'))} | {cell(get('full_en'))} | "
                 f"{cell(get('full_both'))} | {cell(peak, '{:.0f}')} | "
                 f"{cell(get('html_bytes') / 2**20, '{:.1f}')} | {cell(get('kb_per_page'))} | "
+                f"{cell(get('median_content_kb'))} | "
                 f"{cell(get('incr_edit'))} | {cell(get('incr_tag'))} |"
             )
     out += ["", "| N | ratio | value |", "|---|---|---|"]
@@ -275,6 +287,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="sizes 100 and 400")
     parser.add_argument("--sizes", type=int, nargs="+", help="pages (default 100 400 1600)")
     parser.add_argument("--repeats", type=int, help="default: 3 for N <= 400, 1 above")
+    parser.add_argument("--resume", action="store_true", help="keep rows of results.json")
+    parser.add_argument(
+        "--variants", nargs="+", choices=("ours", "baseline", *SINGLE), help="measure only these"
+    )
     parser.add_argument("--jobs", default="1", help="sphinx -j value (default 1, as nox -s docs)")
     parser.add_argument(
         "--baseline-max", type=int, default=400,
@@ -293,6 +309,15 @@ def main(argv: list[str] | None = None) -> dict:
                "args": {"sizes": args.sizes, "repeats": args.repeats, "jobs": args.jobs,
                         "repeats_text": repeats_text, "collapsed_at": middle,
                         "baseline_max": args.baseline_max}}  # fmt: skip
+    if args.resume and (BENCH / "results.json").exists():
+        # keep the rows an interrupted run measured; the machine of each invocation is kept too
+        previous = json.loads((BENCH / "results.json").read_text(encoding="utf-8"))
+        results["sizes"] = previous["sizes"]
+        results["resumed"] = [*previous.get("resumed", []), previous["machine"]]
+        for n, variants in results["sizes"].items():  # re-read sizes: the metrics may be newer
+            for variant, summary in variants.items():
+                summary.update(html_stats(BENCH / "out" / f"{variant}-{n}" / "zh_CN"))
+                summary["html_pages_per_language"] = summary.pop("html_pages")
     for n in args.sizes:
         repeats = args.repeats or (3 if n <= 400 else 1)
         row = results["sizes"].setdefault(str(n), {})
@@ -300,6 +325,11 @@ def main(argv: list[str] | None = None) -> dict:
         if n == middle:
             variants += SINGLE
         for variant in variants:
+            if args.resume and variant in row:
+                log(f"N={n} {variant}: measured before, kept")
+                continue
+            if args.variants and variant not in args.variants:
+                continue
 
             def saved(summary: dict, row: dict = row, variant: str = variant) -> None:
                 row[variant] = summary

@@ -30,6 +30,10 @@ def test_filtered_entries_equal_upstream(tmp_path: Path) -> None:
         ours = [k for k, _entry in domain.get_filtered_entries(key)]
         upstream = [k for k, _entry in BibtexDomain.get_filtered_entries(domain, key)]
         assert ours == upstream, key
+        docnames = sorted(app.env.found_docs)
+        ours = [k for k, _entry in domain.get_sorted_entries(key, docnames)]
+        upstream = [k for k, _entry in BibtexDomain.get_sorted_entries(domain, key, docnames)]
+        assert ours == upstream, key
         checked += 1
     assert checked == 4  # the :all: page, two local lists and one custom filter
     serving = (tmp_path / "out" / "chapters" / "serving.html").read_text(encoding="utf-8")
