@@ -127,8 +127,7 @@ def measure(n: int, variant: str, repeats: int, jobs: str, saved=lambda summary:
 
     def note(name: str, value: float) -> None:
         runs.setdefault(name, []).append(value)
-        if not name.startswith(("maxrss", "warnings", "incr_edit_", "incr_tag_")):
-            saved(summarize(runs, out, manifest))
+        saved(summarize(runs, out, manifest))  # after every number: a stopped run keeps it
 
     extra: tuple[str, ...] = ()
     if variant == "collapsed":
