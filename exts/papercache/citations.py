@@ -14,7 +14,7 @@ other nodes are dropped as soon as the page is read.
 
 Upstream sorts each bibliography by citation order by sorting every citation of the site with
 ``docnames.index`` as the key, once per bibliography: bibliographies × citations × pages, which
-at 1,600 pages did not finish in half an hour. Here the first position of each key in that order
+at 1,600 pages had not finished after 10 minutes. Here the first position of each key in that order
 is computed once per build.
 
 Upstream also formats every entry of every bibliography again on every build, incremental ones
