@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from myst_parser.parsers.sphinx_ import MystParser
 from util import ROOT, html_pages
 
@@ -43,11 +45,18 @@ def build_en(src: Path, out: Path, parsing: str) -> tuple[dict[str, str], str]:
     return html_pages(out), proc.stdout
 
 
-def test_english_site_equals_upstream_parsing(tmp_path: Path) -> None:
-    # a fully translated synthetic site: tables, code, roles, cards and tags in every catalog
-    generate(tmp_path / "site", 8)
-    ours, said = build_en(tmp_path / "site", tmp_path / "ours", "ours")
+@pytest.fixture(scope="module")
+def english(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """A fully translated synthetic site (tables, code, roles, cards, tags) built with our parser."""
+    tmp = tmp_path_factory.mktemp("fragments")
+    generate(tmp / "site", 8)
+    ours, said = build_en(tmp / "site", tmp / "ours", "ours")
     assert "cached parser used: True" in said
+    return tmp, ours
+
+
+def test_english_site_equals_upstream_parsing(english) -> None:
+    tmp_path, ours = english
     upstream, said = build_en(tmp_path / "site", tmp_path / "upstream", "upstream")
     assert "cached parser used: False" in said
     assert ours.keys() == upstream.keys()
@@ -55,6 +64,19 @@ def test_english_site_equals_upstream_parsing(tmp_path: Path) -> None:
         assert html == upstream[name], name
     note = next(html for name, html in ours.items() if "/papers/" in name)
     assert "Copy BibTeX" in note and "<table" in note  # translated cards and tables were built
+
+
+def test_translated_doctrees_do_not_carry_the_environment(english) -> None:
+    tmp_path, _ = english
+    doctrees = sorted((tmp_path / "ours.doctrees").rglob("*.doctree"))
+    assert len(doctrees) > 8
+    for path in doctrees:
+        data = path.read_bytes()
+        # a message's throw-away document, reached from a moved node, pickled its settings' env
+        assert b"BuildEnvironment" not in data, path.name
+        doctree = pickle.loads(data)
+        strays = [node for node in doctree.findall() if node.document is not doctree]
+        assert not strays, (path.name, strays[:3])
 
 
 def test_a_parse_during_a_parse_does_not_share_the_parser(monkeypatch) -> None:
