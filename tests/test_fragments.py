@@ -47,7 +47,7 @@ def build_en(src: Path, out: Path, parsing: str) -> tuple[dict[str, str], str]:
 
 @pytest.fixture(scope="module")
 def english(tmp_path_factory) -> tuple[Path, dict[str, str]]:
-    """A fully translated synthetic site (tables, code, roles, cards, tags) built with our parser."""
+    """A fully translated synthetic site (tables, code, roles, cards, tags), our parser."""
     tmp = tmp_path_factory.mktemp("fragments")
     generate(tmp / "site", 8)
     ours, said = build_en(tmp / "site", tmp / "ours", "ours")
