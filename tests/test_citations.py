@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import posixpath
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.domain import BibtexDomain
 from util import ROOT, copy_root, html_pages, sphinx
@@ -36,6 +41,15 @@ def test_filtered_entries_equal_upstream(tmp_path: Path) -> None:
         assert ours == upstream, key
         checked += 1
     assert checked == 4  # the :all: page, two local lists and one custom filter
+    keys = sorted({citation.key for citation in domain.citations})
+    assert len(keys) == 3 and len(domain.citations) > len(keys)  # keys shown in several lists
+    for docname in sorted(app.env.found_docs):
+        for target in [*keys, ",".join(reversed(keys)), "nosuchkey2024"]:
+            node = addnodes.pending_xref(target, refdoc=docname)
+            args = (app.env, docname, app.builder, "p", target, node, nodes.inline())
+            ours = domain.resolve_xref(*args).pformat()
+            upstream = BibtexDomain.resolve_xref(domain, *args).pformat()
+            assert ours == upstream, (docname, target)
     serving = (tmp_path / "out" / "chapters" / "serving.html").read_text(encoding="utf-8")
     local = serving[serving.index('<ul class="simple"') :]
     local = local[: local.index("</ul>")]
@@ -115,31 +129,71 @@ def test_papercache_style_formats_as_plain(tmp_path: Path) -> None:
     )
 
 
-UNPRUNED = """
+UPSTREAM_NODES = """
 import sys
 sys.path.insert(0, {exts!r})
 from papercache import citations
 from sphinx.cmd.build import main
-citations.prune_citation_nodes = lambda app, doctree: None  # upstream's nodes, all kept
+from sphinxcontrib.bibtex.directives import BibliographyDirective
+from sphinxcontrib.bibtex.domain import BibtexDomain
+from sphinxcontrib.bibtex.transforms import BibliographyTransform
+citations.LocalBibliographyDirective = BibliographyDirective  # a node for every entry, at once
+citations.complete_citation_nodes = lambda app, doctree: None
+citations.PaperCacheBibtexDomain.resolve_xref = BibtexDomain.resolve_xref
+citations.PaperCacheBibliographyTransform = BibliographyTransform
 sys.exit(main(["-b", "html", "-q", "-n", *sys.argv[1:]]))
 """
+AUTO_ID = re.compile(r'(id|href)="([^"#]*)(#?)(id[0-9]+)"')
 
 
-def test_pruned_citation_nodes_change_no_output(tmp_path: Path) -> None:
+def canonical_ids(pages: dict[str, str]) -> dict[str, str]:
+    """*pages* with automatic ids renamed id1, id2, ... per page in order of definition.
+
+    Links are renamed with the page they point to, so a link to another page's entry must still
+    land on the entry that is in the same place there.
+    """
+    order = {
+        name: {m[3]: f"id{i}" for i, m in enumerate(AUTO_ID.findall(html), 1) if m[0] == "id"}
+        for name, html in pages.items()
+    }
+
+    def rename(name: str, match: re.Match) -> str:
+        attr, path, hash_, auto = match.groups()
+        if attr == "id":
+            return f'id="{order[name][auto]}"'
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(name), path)) if path else name
+        return f'href="{path}{hash_}{order.get(target, {}).get(auto, "unknown-" + auto)}"'
+
+    return {
+        name: AUTO_ID.sub(functools.partial(rename, name), html) for name, html in pages.items()
+    }
+
+
+def test_local_bibliographies_equal_upstream_up_to_automatic_ids(tmp_path: Path) -> None:
     src = copy_root("basic", tmp_path / "src")
-    for page in ("notes/paged.md", "chapters/serving.md"):
-        with (src / page).open("a", encoding="utf-8") as fh:
-            fh.write(LOCAL)
+    with (src / "chapters/serving.md").open("a", encoding="utf-8") as fh:
+        # a citation after the list still gets its entry; a footnote after it its own id
+        fh.write(LOCAL + "\n后文再引 {cite}`yu2022orca`[^n]。\n\n[^n]: 脚注。\n")
+    with (src / "notes/paged.md").open("a", encoding="utf-8") as fh:
+        fh.write("\n```{bibliography}\n:filter: docname in docnames\n\nevil2024\n```\n")
     app = Sphinx(src, src, tmp_path / "ours", tmp_path / "ours.doctrees", "html", status=None)
     app.build()
     domain = app.env.get_domain("cite")
     by_doc = {key.docname: b for key, b in domain.bibliographies.items()}
-    assert set(by_doc["chapters/serving"].citation_nodes) == {"evil2024"}  # of 3 entries
+    assert set(by_doc["chapters/serving"].citation_nodes) == {"evil2024", "yu2022orca"}  # of 3
+    assert set(by_doc["notes/paged"].citation_nodes) == {"evil2024", "kwon2023pagedattention"}
     assert len(by_doc["bibliography"].citation_nodes) == 3  # :all: needs every entry
-    cmd = [sys.executable, "-c", UNPRUNED.format(exts=str(ROOT / "exts"))]
+    cmd = [sys.executable, "-c", UPSTREAM_NODES.format(exts=str(ROOT / "exts"))]
     cmd += ["-d", str(tmp_path / "upstream.doctrees"), str(src), str(tmp_path / "upstream")]
     subprocess.run(cmd, check=True, capture_output=True, cwd=src)
     ours, upstream = html_pages(tmp_path / "ours"), html_pages(tmp_path / "upstream")
     assert ours.keys() == upstream.keys()
-    for name, html in ours.items():
-        assert html == upstream[name], name
+    same_ours, same_upstream = canonical_ids(ours), canonical_ids(upstream)
+    for name, html in same_ours.items():
+        assert html == same_upstream[name], name
+    assert ours["chapters/serving.html"] != upstream["chapters/serving.html"]  # ids did move
+    serving = ours["chapters/serving.html"]
+    local = serving[serving.index('<ul class="simple"') :]
+    local = local[: local.index("</ul>")]
+    assert "Orca" in local and "Kwon" not in local
+    assert "unknown-" not in "".join(same_ours.values())  # every link lands on an element

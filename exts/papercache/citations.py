@@ -8,14 +8,21 @@ cites. Results (and their order) are the same as upstream's; tests/test_citation
 
 Upstream's bibliography directive also makes a citation node for every entry of the .bib, in
 every bibliography, to know their ids before it knows which it will show: pages × entries nodes
-in the environment and the doctrees (26 MB of pickled environment at 400 pages, growing with the
-square of the site). A page-local bibliography can only show what its own page cites, so the
-other nodes are dropped as soon as the page is read.
+(26 MB of pickled environment at 400 pages; at 1,600 pages making them was a third of the build).
+A page-local bibliography can only show the entries its page cites and those it lists, so it makes
+nodes for the listed ones as it runs and, once the page is read and all its citations are known,
+for the cited ones. Their automatic ids are taken after the page's own (``id1`` … then the
+citations), so they no longer shift when an entry is added to the .bib.
 
 Upstream sorts each bibliography by citation order by sorting every citation of the site with
 ``docnames.index`` as the key, once per bibliography: bibliographies × citations × pages, which
 at 1,600 pages had not finished after 10 minutes. Here the first position of each key in that order
 is computed once per build.
+
+Upstream resolves each citation by scanning every citation entry of the site, and fills each
+bibliography by scanning every entry and every citation reference of the site (pages × citations).
+Here upstream's code runs unchanged but is shown only the entries of the cited keys, or of the
+page's lists, in the same order: an index kept until the lists change.
 
 Upstream also formats every entry of every bibliography again on every build, incremental ones
 included, so a one-line edit pays for the whole site's pybtex formatting. The formatted entries
@@ -28,6 +35,7 @@ import ast
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 import pybtex.plugin
 from docutils import nodes
@@ -35,9 +43,15 @@ from pybtex.richtext import Tag
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting.plain import Style as PlainStyle
 from sphinx.application import Sphinx
+from sphinxcontrib.bibtex.bibfile import _make_ids
+from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+from sphinxcontrib.bibtex.directives import BibliographyDirective, BibliographyKey
 from sphinxcontrib.bibtex.domain import BibtexDomain, _FilterVisitor
+from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
+from sphinxcontrib.bibtex.transforms import BibliographyTransform
 
 LOCAL_FILTER = ast.dump(ast.parse("docname in docnames"))
+LOCAL_BIBLIOGRAPHIES = "papercache_local_bibliographies"  # temp_data: BibliographyKey -> count
 
 
 class PaperCacheBibtexDomain(BibtexDomain):
@@ -47,8 +61,63 @@ class PaperCacheBibtexDomain(BibtexDomain):
 
     _first_cited: tuple[list[str], dict[str, int]] | None = None
 
+    _only_keys: set[str] | None = None  # set while a page-local bibliography directive runs
+
+    _indexes: dict[tuple[str, str], tuple[list, int, dict]] | None = None
+
+    _citations_view: list | None = None  # set while a citation or a page's bibliographies
+    _citation_refs_view: list | None = None  # are resolved: only what upstream would pick
+
+    @property
+    def citations(self):
+        """Upstream's citation entries, or the subset that can match what is being resolved."""
+        view = self._citations_view
+        return self.data["citations"] if view is None else view
+
+    @property
+    def citation_refs(self):
+        """Upstream's citation references, or the subset that can match a page's lists."""
+        view = self._citation_refs_view
+        return self.data["citation_refs"] if view is None else view
+
+    def indexed(self, data_key: str, field: str) -> dict[object, list[tuple[int, object]]]:
+        """Map each value of *field* to (position, item) of the items of ``data[data_key]``."""
+        items = self.data[data_key]
+        if self._indexes is None:
+            self._indexes = {}
+        cached = self._indexes.get((data_key, field))
+        # the lists are rebuilt or grow while documents are read: keep the index while they don't
+        if cached is None or cached[0] is not items or cached[1] != len(items):
+            index: dict[object, list] = defaultdict(list)
+            for position, item in enumerate(items):
+                index[getattr(item, field)].append((position, item))
+            cached = self._indexes[(data_key, field)] = (items, len(items), dict(index))
+        return cached[2]
+
+    @contextmanager
+    def viewing(self, citations: dict, values: Iterable, refs: dict | None = None, docs=()):
+        """Show upstream code only the items indexed under *values* (and *docs*), in order."""
+        hits = sorted((hit for v in values for hit in citations.get(v, ())), key=_position)
+        self._citations_view = [item for _, item in hits]
+        if refs is not None:
+            hits = sorted((hit for d in docs for hit in refs.get(d, ())), key=_position)
+            self._citation_refs_view = [item for _, item in hits]
+        try:
+            yield
+        finally:
+            self._citations_view = self._citation_refs_view = None
+
+    def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
+        """Upstream's resolution, shown only the entries of the cited keys."""
+        keys = dict.fromkeys(t.key for t in parse_citation_targets(target))
+        with self.viewing(self.indexed("citations", "key"), keys):
+            return super().resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
+
+    _positions: dict | None = None
+
     def env_updated(self) -> Iterable[str]:
         self._index = None  # citations may have changed since the last build
+        self._indexes = None  # (upstream refills the citations list in place)
         self._first_cited = None
         stored = self.data.get("formatted")
         fingerprint = self.bibdata_fingerprint()
@@ -60,6 +129,22 @@ class PaperCacheBibtexDomain(BibtexDomain):
             # only what this build used is kept, so the cache never outgrows the site
             self.data["formatted"] = (fingerprint, self._formatted_new)
             del self._formatted_old, self._formatted_new
+
+    def get_entries(self, bibfiles):
+        """Upstream's entries; only the listed ones while a page-local bibliography runs."""
+        if self._only_keys is None:
+            return super().get_entries(bibfiles)
+        return (entry for entry in super().get_entries(bibfiles) if entry.key in self._only_keys)
+
+    def bib_position(self, bibfile) -> dict[str, int]:
+        """Position of each key in *bibfile*, kept while the parsed file is the same."""
+        keys = self.bibdata.bibfiles[bibfile].keys
+        if self._positions is None:
+            self._positions = {}
+        cached = self._positions.get(bibfile)
+        if cached is None or cached[0] is not keys:
+            cached = self._positions[bibfile] = (keys, {key: i for i, key in enumerate(keys)})
+        return cached[1]
 
     def bibdata_fingerprint(self) -> tuple:
         """What the parsed .bib data depends on (upstream re-parses on the same condition)."""
@@ -171,28 +256,86 @@ class PaperCacheStyle(PlainStyle):
 _FORMATTED: dict[tuple, dict[int, tuple]] = {}
 
 
-def prune_citation_nodes(app: Sphinx, doctree: nodes.document) -> None:
-    """doctree-read: keep only the citation nodes a page-local bibliography can show."""
-    domain = app.env.get_domain("cite")
-    docname = app.env.docname
-    mine = [(key, b) for key, b in domain.bibliographies.items() if key.docname == docname]
-    local = [b for _, b in mine if ast.dump(b.filter_) == LOCAL_FILTER]
+class LocalBibliographyDirective(BibliographyDirective):
+    """``bibliography`` that defers a page-local list's citation nodes to ``doctree-read``."""
+
+    def run(self):
+        try:
+            local = ast.dump(ast.parse(self.options.get("filter", ""))) == LOCAL_FILTER
+        except SyntaxError:  # upstream warns about it and ignores the filter
+            local = False
+        if not local:
+            return super().run()
+        domain = self.env.get_domain("cite")
+        # only the explicitly listed keys get nodes now: upstream checks them against the nodes
+        domain._only_keys = {line.strip() for line in self.content}
+        try:
+            result = super().run()
+        finally:
+            domain._only_keys = None
+        key = BibliographyKey(docname=self.env.docname, id_=result[-1]["ids"][0])
+        count = self.env.temp_data["bibtex_bibliography_count"]
+        self.env.temp_data.setdefault(LOCAL_BIBLIOGRAPHIES, {})[key] = count
+        return result
+
+
+class PaperCacheBibliographyTransform(BibliographyTransform):
+    """Upstream's transform, shown only the citations and references of the page's lists."""
+
+    def run(self, **kwargs) -> None:
+        keys = [
+            BibliographyKey(docname=node["docname"], id_=node["ids"][0])
+            for node in self.document.findall(bibliography_node)
+        ]
+        if not keys:
+            return
+        # upstream matches, per list, every citation and every reference of the site
+        domain = self.env.get_domain("cite")
+        citations = domain.indexed("citations", "bibliography_key")
+        refs = domain.indexed("citation_refs", "docname")
+        with domain.viewing(citations, keys, refs, {key.docname for key in keys}):
+            super().run(**kwargs)
+
+
+def complete_citation_nodes(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: give page-local bibliographies a node for each entry their page cites."""
+    local = app.env.temp_data.get(LOCAL_BIBLIOGRAPHIES)
     if not local:
         return
-    cited = set()
+    domain = app.env.get_domain("cite")
+    docname = app.env.docname
+    cited: set[str] = set()
     # The page's references were appended while it was read (its old ones were cleared first),
     # so they end the list: looking only there keeps this linear in the size of the site.
     for ref in reversed(domain.citation_refs):
         if ref.docname != docname:
             break
         cited.update(target.key for target in ref.targets)
-    for bibliography in local:
+    ids = set(doctree.ids)
+    for key, count in local.items():
+        bibliography = domain.bibliographies[key]
         prefix = bibliography.keyprefix
-        keep = {key for key in cited if key.startswith(prefix)}
-        keep |= {prefix + key for key in bibliography.keys}
-        for key in [key for key in bibliography.citation_nodes if key not in keep]:
-            for id_ in bibliography.citation_nodes.pop(key)["ids"]:
-                doctree.ids.pop(id_, None)  # the ids stay assigned: the shown ones do not move
+        wanted = {k[len(prefix) :] for k in cited if k.startswith(prefix)}
+        listed = bibliography.list_ in {"bullet", "enumerated"}
+        node_class = nodes.list_item if listed else nodes.citation
+        for bibfile in bibliography.bibfiles:
+            position = domain.bib_position(bibfile)
+            # in .bib order, as upstream numbers them
+            for entry_key in sorted((k for k in wanted if k in position), key=position.__getitem__):
+                if prefix + entry_key in bibliography.citation_nodes:
+                    continue  # made already: listed explicitly, or found in an earlier .bib
+                raw_id = app.config.bibtex_cite_id.format(
+                    bibliography_count=count, key=prefix + entry_key
+                )
+                node = node_class(
+                    ids=_make_ids(docname=docname, lineno=bibliography.line, ids=ids, raw_id=raw_id)
+                )
+                doctree.note_explicit_target(node, node)
+                bibliography.citation_nodes[prefix + entry_key] = node
+
+
+def _position(hit: tuple[int, object]) -> int:
+    return hit[0]
 
 
 def _is_error(formatted) -> bool:
@@ -214,6 +357,9 @@ def setup_citations(app: Sphinx) -> None:
     # not change during a build. Plugins registered at run time are still checked first.
     pybtex.plugin.entry_points = _entry_points
     pybtex.plugin.register_plugin("pybtex.style.formatting", "papercache", PaperCacheStyle)
-    app.connect("doctree-read", prune_citation_nodes)
+    app.connect("doctree-read", complete_citation_nodes)
     app.setup_extension("sphinxcontrib.bibtex")
     app.add_domain(PaperCacheBibtexDomain, override=True)
+    app.add_directive("bibliography", LocalBibliographyDirective, override=True)
+    transforms = app.registry.post_transforms
+    transforms[transforms.index(BibliographyTransform)] = PaperCacheBibliographyTransform
