@@ -57,13 +57,15 @@ LOCAL_BIBLIOGRAPHIES = "papercache_local_bibliographies"  # temp_data: Bibliogra
 class PaperCacheBibtexDomain(BibtexDomain):
     """The upstream domain, with citing documents indexed once per build."""
 
-    _index: tuple[dict[str, set[str]], dict[str, set[str]], dict] | None = None
+    _index: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
 
     _first_cited: tuple[list[str], dict[str, int]] | None = None
 
     _only_keys: set[str] | None = None  # set while a page-local bibliography directive runs
 
     _indexes: dict[tuple[str, str], tuple[list, int, dict]] | None = None
+
+    _positions: dict | None = None
 
     _citations_view: list | None = None  # set while a citation or a page's bibliographies
     _citation_refs_view: list | None = None  # are resolved: only what upstream would pick
@@ -94,14 +96,16 @@ class PaperCacheBibtexDomain(BibtexDomain):
             cached = self._indexes[(data_key, field)] = (items, len(items), dict(index))
         return cached[2]
 
+    def select(self, data_key: str, field: str, values: Iterable) -> list:
+        """The items of ``data[data_key]`` whose *field* is in *values*, in their order."""
+        index = self.indexed(data_key, field)
+        hits = sorted((hit for value in values for hit in index.get(value, ())), key=_position)
+        return [item for _, item in hits]
+
     @contextmanager
-    def viewing(self, citations: dict, values: Iterable, refs: dict | None = None, docs=()):
-        """Show upstream code only the items indexed under *values* (and *docs*), in order."""
-        hits = sorted((hit for v in values for hit in citations.get(v, ())), key=_position)
-        self._citations_view = [item for _, item in hits]
-        if refs is not None:
-            hits = sorted((hit for d in docs for hit in refs.get(d, ())), key=_position)
-            self._citation_refs_view = [item for _, item in hits]
+    def viewing(self, citations: list, citation_refs: list | None = None):
+        """Show upstream code only these citation entries (and references)."""
+        self._citations_view, self._citation_refs_view = citations, citation_refs
         try:
             yield
         finally:
@@ -110,10 +114,8 @@ class PaperCacheBibtexDomain(BibtexDomain):
     def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
         """Upstream's resolution, shown only the entries of the cited keys."""
         keys = dict.fromkeys(t.key for t in parse_citation_targets(target))
-        with self.viewing(self.indexed("citations", "key"), keys):
+        with self.viewing(self.select("citations", "key", keys)):
             return super().resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
-
-    _positions: dict | None = None
 
     def env_updated(self) -> Iterable[str]:
         self._index = None  # citations may have changed since the last build
@@ -134,7 +136,14 @@ class PaperCacheBibtexDomain(BibtexDomain):
         """Upstream's entries; only the listed ones while a page-local bibliography runs."""
         if self._only_keys is None:
             return super().get_entries(bibfiles)
-        return (entry for entry in super().get_entries(bibfiles) if entry.key in self._only_keys)
+        return (entry for _, entry in self.in_bib_order(bibfiles, self._only_keys))
+
+    def in_bib_order(self, bibfiles, keys: set[str]):
+        """Yield (key, entry) of those *keys* found in *bibfiles*, in upstream's .bib order."""
+        for bibfile in bibfiles:
+            position = self.bib_position(bibfile)
+            for key in sorted((k for k in keys if k in position), key=position.__getitem__):
+                yield key, self.bibdata.data.entries[key]
 
     def bib_position(self, bibfile) -> dict[str, int]:
         """Position of each key in *bibfile*, kept while the parsed file is the same."""
@@ -191,8 +200,8 @@ class PaperCacheBibtexDomain(BibtexDomain):
             yield key, entries.pop(key)
         yield from entries.items()
 
-    def citation_index(self) -> tuple[dict[str, set[str]], dict[str, set[str]], dict]:
-        """Return (key -> citing docnames, docname -> cited keys, bibfile -> key positions)."""
+    def citation_index(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """Return (key -> citing docnames, docname -> cited keys)."""
         if self._index is None:
             by_key: dict[str, set[str]] = defaultdict(set)
             by_doc: dict[str, set[str]] = defaultdict(set)
@@ -200,24 +209,19 @@ class PaperCacheBibtexDomain(BibtexDomain):
                 for target in ref.targets:
                     by_key[target.key].add(ref.docname)
                     by_doc[ref.docname].add(target.key)
-            self._index = (dict(by_key), dict(by_doc), {})
+            self._index = (dict(by_key), dict(by_doc))
         return self._index
 
     def get_filtered_entries(self, bibliography_key):
         bibliography = self.bibliographies[bibliography_key]
-        by_key, by_doc, positions = self.citation_index()
+        by_key, by_doc = self.citation_index()
         here = bibliography_key.docname
-        if ast.dump(bibliography.filter_) == LOCAL_FILTER:
+        if _is_local(bibliography.filter_):
             prefix = bibliography.keyprefix
             wanted = {k[len(prefix) :] for k in by_doc.get(here, ()) if k.startswith(prefix)}
             wanted |= set(bibliography.keys)
-            for bibfile in bibliography.bibfiles:
-                keys = self.bibdata.bibfiles[bibfile].keys
-                if bibfile not in positions:
-                    positions[bibfile] = {key: i for i, key in enumerate(keys)}
-                order = positions[bibfile]
-                for key in sorted((k for k in wanted if k in order), key=order.__getitem__):
-                    yield prefix + key, self.bibdata.data.entries[key]
+            for key, entry in self.in_bib_order(bibliography.bibfiles, wanted):
+                yield prefix + key, entry
             return
         for entry in self.get_entries(bibliography.bibfiles):
             key = bibliography.keyprefix + entry.key
@@ -261,7 +265,7 @@ class LocalBibliographyDirective(BibliographyDirective):
 
     def run(self):
         try:
-            local = ast.dump(ast.parse(self.options.get("filter", ""))) == LOCAL_FILTER
+            local = _is_local(ast.parse(self.options.get("filter", "")))
         except SyntaxError:  # upstream warns about it and ignores the filter
             local = False
         if not local:
@@ -291,9 +295,9 @@ class PaperCacheBibliographyTransform(BibliographyTransform):
             return
         # upstream matches, per list, every citation and every reference of the site
         domain = self.env.get_domain("cite")
-        citations = domain.indexed("citations", "bibliography_key")
-        refs = domain.indexed("citation_refs", "docname")
-        with domain.viewing(citations, keys, refs, {key.docname for key in keys}):
+        citations = domain.select("citations", "bibliography_key", keys)
+        refs = domain.select("citation_refs", "docname", {key.docname for key in keys})
+        with domain.viewing(citations, refs):
             super().run(**kwargs)
 
 
@@ -318,24 +322,27 @@ def complete_citation_nodes(app: Sphinx, doctree: nodes.document) -> None:
         wanted = {k[len(prefix) :] for k in cited if k.startswith(prefix)}
         listed = bibliography.list_ in {"bullet", "enumerated"}
         node_class = nodes.list_item if listed else nodes.citation
-        for bibfile in bibliography.bibfiles:
-            position = domain.bib_position(bibfile)
-            # in .bib order, as upstream numbers them
-            for entry_key in sorted((k for k in wanted if k in position), key=position.__getitem__):
-                if prefix + entry_key in bibliography.citation_nodes:
-                    continue  # made already: listed explicitly, or found in an earlier .bib
-                raw_id = app.config.bibtex_cite_id.format(
-                    bibliography_count=count, key=prefix + entry_key
-                )
-                node = node_class(
-                    ids=_make_ids(docname=docname, lineno=bibliography.line, ids=ids, raw_id=raw_id)
-                )
-                doctree.note_explicit_target(node, node)
-                bibliography.citation_nodes[prefix + entry_key] = node
+        # in .bib order, as upstream numbers them
+        for entry_key, _entry in domain.in_bib_order(bibliography.bibfiles, wanted):
+            if prefix + entry_key in bibliography.citation_nodes:
+                continue  # made already: listed explicitly, or found in an earlier .bib
+            raw_id = app.config.bibtex_cite_id.format(
+                bibliography_count=count, key=prefix + entry_key
+            )
+            node = node_class(
+                ids=_make_ids(docname=docname, lineno=bibliography.line, ids=ids, raw_id=raw_id)
+            )
+            doctree.note_explicit_target(node, node)
+            bibliography.citation_nodes[prefix + entry_key] = node
 
 
 def _position(hit: tuple[int, object]) -> int:
     return hit[0]
+
+
+def _is_local(filter_: ast.AST) -> bool:
+    """Whether a parsed ``:filter:`` is the page-local ``docname in docnames``."""
+    return ast.dump(filter_) == LOCAL_FILTER
 
 
 def _is_error(formatted) -> bool:
