@@ -43,7 +43,9 @@ def docs(session: nox.Session) -> None:
             session.error(f"unknown language {language!r}; choose from {', '.join(LANGUAGES)}")
         sphinx_build(session, language)
     session.run("python", "scripts/langindex.py", str(BUILD / "html"))
-    session.log(f"open {BUILD / 'html' / 'index.html'}")
+    # the search index was built by the same sphinx-build (papercache/pagefind.py); the search
+    # page loads it as a module, which browsers refuse from file://, so serve the output
+    session.log(f"serve it: python3 -m http.server -d {BUILD / 'html'}  (then open localhost:8000)")
 
 
 @nox.session(name="docs-live")
@@ -78,9 +80,12 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def i18n(session: nox.Session) -> None:
-    """Extract messages and update locales/en (changed → fuzzy, removed → obsolete, never lost)."""
+    """Translation cycle: `-- update [--only PAGE]` (default), `todo PAGE`, `fill PAGE`, `check`."""
     install(session, "docs")
-    session.run("python", "scripts/i18n.py", "update", *session.posargs)
+    args = list(session.posargs)
+    if not args or args[0].startswith("-"):
+        args.insert(0, "update")  # `nox -s i18n` and `nox -s i18n -- --only PAGE` update
+    session.run("python", "scripts/i18n.py", *args)
 
 
 @nox.session(name="i18n-stat")
@@ -88,6 +93,13 @@ def i18n_stat(session: nox.Session) -> None:
     """Per-page translated/fuzzy/untranslated counts; fails below [tool.papercache] threshold."""
     install(session, "docs")
     session.run("python", "scripts/i18n.py", "stat", *session.posargs)
+
+
+@nox.session
+def bibadd(session: nox.Session) -> None:
+    """Check entries and append them to references.bib: `nox -s bibadd -- entry.bib [--check]`."""
+    install(session, "docs")  # the checks are the extension's own .bib parser
+    session.run("python", "scripts/bibadd.py", *session.posargs)
 
 
 @nox.session

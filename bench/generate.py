@@ -216,7 +216,8 @@ class Site:
                 ("archiveprefix", "arXiv"),
                 ("primaryclass", "cs.DC"),
             ]
-        fields.append(("year", str(paper.year)))
+        # the card's date is read from here (first public appearance), as on the real site
+        fields += [("year", str(paper.year)), ("month", str(paper.month))]
         body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
         return f"@{kind}{{{paper.key},\n{body}}}\n"
 
@@ -342,7 +343,7 @@ class Site:
         return "\n".join(
             [f"```{{paper}} {paper.key}", f":tags: {', '.join(card['tags'])}",
              f":code: https://github.com/example/{paper.short.lower()}",
-             f":status: {card['status']}", f":date: {card['date']}", "", summary, "```"]
+             f":status: {card['status']}", "", summary, "```"]
         )  # fmt: skip
 
     def layer_md(self, layer: str, baseline: bool) -> str:

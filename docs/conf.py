@@ -2,6 +2,8 @@
 
 import os
 import sys
+import tomllib
+import urllib.parse
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent
@@ -21,12 +23,22 @@ gettext_uuid = False
 gettext_location = False  # line numbers in catalogs would churn every .po on every source edit
 gettext_last_translator = "PaperCache contributors"
 gettext_allow_fuzzy_translations = False
+# Code blocks are translated too (their comments); papercache extracts only messages with Chinese.
+gettext_additional_targets = ["literal-block"]
+# One threshold for `nox -s i18n-stat` and the English build's warnings ([tool.papercache]).
+papercache_translation_threshold = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))[
+    "tool"
+]["papercache"]["i18n_threshold"]
 
 extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxcontrib.bibtex",
     "papercache",
+    # last-updated dates from git, sitemap.xml and OpenGraph tags (papercache/seo.py completes them)
+    "sphinx_last_updated_by_git",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
 ]
 
 # -- Sources ---------------------------------------------------------------------------------------
@@ -66,14 +78,30 @@ if os.environ.get("READTHEDOCS"):
     papercache_language_roots = {"zh_CN": f"../../zh-cn/{_version}/", "en": f"../../en/{_version}/"}
 else:
     papercache_language_roots = {"zh_CN": "../zh_CN/", "en": "../en/"}
+# Public address of each language (canonical links, hreflang, sitemaps, feeds, "cite this page"):
+# the Read the Docs projects, also in a local build, so that what it writes points to the site.
+_public = "https://papercache.readthedocs.io/"
+if os.environ.get("READTHEDOCS_CANONICAL_URL"):  # ".../<lang>/<version>/" of this build
+    _public = urllib.parse.urljoin(os.environ["READTHEDOCS_CANONICAL_URL"], "../../")
+_release = os.environ.get("READTHEDOCS_VERSION", "latest")
+papercache_site_urls = {"zh_CN": f"{_public}zh-cn/{_release}/", "en": f"{_public}en/{_release}/"}
 
 # -- Search ----------------------------------------------------------------------------------------
+# Pagefind (papercache/pagefind.py): indexed after the build, loaded by the search page only;
+# "sphinx" brings back Sphinx's own index (the jieba options below are for that one).
+papercache_search = "pagefind"
 html_search_options = {"dict": str(DOCS / "_data" / "jieba_userdict.txt")}
 
 # -- HTML ------------------------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
 html_title = "PaperCache"
-html_last_updated_fmt = None
+# "Last updated" from git history (sphinx-last-updated-by-git), in UTC so that builds agree.
+html_last_updated_fmt = "%Y-%m-%d"
+git_last_updated_timezone = "UTC"
+sitemap_url_scheme = "{link}"  # html_baseurl already holds language and version
+sitemap_locales = [None]  # hreflang alternates are in each page's <head> (papercache/seo.py)
+sitemap_excludes = ["search.html", "genindex.html"]
+ogp_social_cards = {"enable": False}  # no images made; no matplotlib
 html_copy_source = False
 html_show_sourcelink = False
 html_theme_options = {

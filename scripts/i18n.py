@@ -1,43 +1,60 @@
 """The translation cycle: extract, update, list, fill, check and count the English catalogs.
 
-    python scripts/i18n.py update [--only DOCNAME ...]   gettext build + sphinx-intl update
-    python scripts/i18n.py todo DOCNAME                  untranslated/fuzzy messages as JSON
-    python scripts/i18n.py fill DOCNAME FILE.json        write translations, clear fuzzy
-    python scripts/i18n.py check [--only DOCNAME ...]    parse errors and broken markup
+    python scripts/i18n.py update [--only DOCNAME ...]   gettext build, then msgmerge-like update
+    python scripts/i18n.py todo DOCNAME [--stdout]       untranslated/fuzzy messages as JSON
+                                                         (default: _build/i18n/DOCNAME.json)
+    python scripts/i18n.py fill DOCNAME [FILE.json]      write translations back, clear fuzzy
+    python scripts/i18n.py check [--only DOCNAME ...]    parse errors, broken markup, glossary
     python scripts/i18n.py stat [--threshold PCT]        per-page coverage; fuzzy is not done
 
-Nothing here drops a translation: sphinx-intl keeps changed messages as fuzzy and removed ones as
-obsolete (#~) entries, and ``fill`` only sets the messages it is given.
+Run them through nox (`nox -s i18n -- todo PAGE`), which installs what they need. Nothing here
+drops a translation: a changed message stays as fuzzy with its previous source (``#| msgid``), a
+removed one as an obsolete (``#~``) entry, and ``fill`` only sets the messages it is given.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import functools
+import io
 import json
+import math
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from babel.messages.pofile import PoFileError
-from sphinx_intl.catalog import dump_po, load_po
+from babel.messages.pofile import PoFileError, denormalize, normalize, write_po
+from sphinx_intl.catalog import load_po
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "exts"))
-from papercache.pocheck import lint_po  # noqa: E402 - the build and this tool share one lint
+from papercache import glossary  # noqa: E402 - the site's table and this lint read one file
+from papercache.pocheck import lint_po, markup_problems  # noqa: E402 - shared with the build
+from papercache.translation import Coverage, coverage  # noqa: E402 - one counting rule
+
+
+class Stat(NamedTuple):
+    docname: str
+    counts: Coverage
+
 
 DOCS = ROOT / "docs"  # --docs and --locales point the tool at another project (tests do)
 LOCALES = ROOT / "locales"
+GLOSSARY = DOCS / "_data" / "glossary.toml"
+QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 LINE_WIDTH = 76  # sphinx-intl's default; keep it so that update and fill write the same layout
-
-# What must survive translation byte for byte: roles with their targets, inline code, math.
-ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
-CODE = re.compile(r"(?<![`}])`[^`\n]+`")
-MATH = re.compile(r"(?<!\\)\$[^$\n]+\$")
+HEADER_COMMENT = (
+    "# PaperCache: the translation of one page (or of the extension's labels).\n"
+    "# Distributed under the same license as PaperCache's content (CC-BY-4.0)."
+)
+LANGUAGE_NAMES = {"en": "English translators"}
+VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
 
 def _shown(path: Path) -> str:
@@ -71,35 +88,149 @@ def cmd_update(args: argparse.Namespace) -> int:
         pot_dir = Path(args.pot_dir) if args.pot_dir else Path(tmp) / "gettext"
         gettext_build(pot_dir)
         shutil.rmtree(pot_dir / ".doctrees", ignore_errors=True)
+        pots = sorted(pot_dir.rglob("*.pot"))
         if args.only:
             # only the named pages: other writers may be editing their own catalogs right now
-            selected = Path(tmp) / "selected"
-            for docname in args.only:
-                pot = pot_dir / f"{docname}.pot"
-                if not pot.exists():
-                    print(f"no messages extracted for {docname} (is the page in docs/?)")
-                    return 1
-                (selected / pot.parent.relative_to(pot_dir)).mkdir(parents=True, exist_ok=True)
-                shutil.copy(pot, selected / f"{docname}.pot")
-            pot_dir = selected
-        cmd = [sys.executable, "-m", "sphinx_intl", "update", "-p", str(pot_dir)]
-        cmd += ["-d", str(LOCALES), "-w", str(LINE_WIDTH), "-l", args.lang]
-        subprocess.run(cmd, check=True, cwd=ROOT)
+            by_doc = {str(p.relative_to(pot_dir).with_suffix("")): p for p in pots}
+            missing = [doc for doc in args.only if doc not in by_doc]
+            for docname in missing:
+                print(f"no messages extracted for {docname} (is the page in docs/?)")
+            if missing:
+                return 1
+            pots = [by_doc[doc] for doc in args.only]
+        for pot in pots:
+            docname = str(pot.relative_to(pot_dir).with_suffix(""))
+            status = update_catalog(po_path(docname, args.lang), pot, args.lang)
+            if status:
+                print(f"{status}: {_shown(po_path(docname, args.lang))}")
     return 0
+
+
+def read_catalog(path: Path):
+    """Load a catalog with the previous source of its fuzzy entries (``#| msgid``).
+
+    Babel writes ``#|`` lines but reads them back as translator comments; they are turned into
+    ``previous_id`` again here, so that they survive every update and are not written twice.
+    """
+    catalog = load_po(str(path))
+    for message in [*catalog, *catalog.obsolete.values()]:
+        lines = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
+        if not lines:
+            continue
+        message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+        if lines[0].startswith("msgid "):
+            quoted = [lines[0][len("msgid ") :]]
+            quoted += [line for line in lines[1:] if not line.startswith("msgid_plural")]
+            # each line one quoted string, as msgmerge writes them; anything else (an older
+            # tool's re-wrapped comment) is dropped rather than read as a wrong source text
+            if all(QUOTED.fullmatch(line) for line in quoted):
+                message.previous_id = [denormalize("\n".join(quoted))]
+    return catalog
+
+
+def update_catalog(path: Path, pot: Path, lang: str) -> str:
+    """Merge the template *pot* into the catalog at *path*; return what happened ("" if nothing).
+
+    Like msgmerge: a changed message keeps its old translation as fuzzy with the previous source
+    (``#| msgid``), a removed one stays as an obsolete ``#~`` entry; nothing is dropped.
+    """
+    template = load_po(str(pot))
+    if not path.exists():
+        template.locale = lang
+        template.revision_date = template.creation_date
+        write_catalog(path, template)
+        return "Create"
+    catalog = read_catalog(path)
+    before = {m.id: (m.string, m.fuzzy) for m in catalog if m.id}
+    previous = {m.id: m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
+    catalog.update(template, update_creation_date=False)
+    for message in catalog:
+        # babel sets the previous source only when it makes a message fuzzy; keep it until the
+        # translator clears the flag, however many update cycles come in between
+        if message.id and message.fuzzy and not message.previous_id:
+            message.previous_id = previous.get(message.id, [])
+    after = {m.id: (m.string, m.fuzzy) for m in catalog if m.id}
+    if after != before:
+        catalog.creation_date = template.creation_date
+    if not write_catalog(path, catalog):
+        return ""
+    added, removed = len(after.keys() - before.keys()), len(before.keys() - after.keys())
+    return f"Update (+{added}, -{removed})"
+
+
+def write_catalog(path: Path, catalog) -> bool:
+    """Write *catalog* in the project's layout; return False when the file is already identical."""
+    tidy(catalog)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=LINE_WIDTH)
+    data = with_previous_ids(buffer.getvalue().decode("utf-8"), catalog).encode("utf-8")
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def with_previous_ids(text: str, catalog) -> str:
+    """Add ``#| msgid`` lines (the source before it changed) above each fuzzy entry.
+
+    Babel's ``include_previous`` re-wraps a long previous msgid as prose, breaking its quoted
+    lines apart, so the lines are written here in msgmerge's layout instead.
+    """
+    for message in catalog:
+        if not (message.id and message.fuzzy and message.previous_id):
+            continue
+        anchor = f"\nmsgid {normalize(message.id, width=LINE_WIDTH)}\n"
+        previous = f"msgid {normalize(message.previous_id[0], width=LINE_WIDTH)}"
+        lines = "".join(f"#| {line}\n" for line in previous.splitlines())
+        text = text.replace(anchor, f"\n{lines}{anchor[1:]}", 1)
+    return text
+
+
+def tidy(catalog) -> None:
+    """A catalog header without gettext boilerplate, and no flags that do not apply here."""
+    catalog.header_comment = HEADER_COMMENT
+    catalog.fuzzy = False
+    catalog.project = "PaperCache"
+    catalog.version = VERSION
+    catalog.language_team = f"PaperCache {LANGUAGE_NAMES.get(str(catalog.locale), 'translators')}"
+    catalog.last_translator = "PaperCache contributors"
+    catalog.msgid_bugs_address = ""
+    if not isinstance(catalog.revision_date, datetime.datetime):
+        catalog.revision_date = catalog.creation_date
+    for message in catalog:
+        if message.id:
+            # Babel guesses python-(brace-)format from "{cite}" or "50%": our messages are text,
+            # and a false flag makes msgfmt --check-format compare placeholders that are not there
+            message.flags -= {"python-format", "python-brace-format"}
+            if not message.fuzzy:
+                message.previous_id = []
+
+
+def todo_path(docname: str) -> Path:
+    """Where ``todo`` writes a page's work list and ``fill`` reads it back (never committed)."""
+    return ROOT / "_build" / "i18n" / f"{docname}.json"
 
 
 def cmd_todo(args: argparse.Namespace) -> int:
     catalog = load_po(str(po_path(args.docname, args.lang)))
     todo = {m.id: (m.string if m.fuzzy else "") for m in catalog if m.id and _not_done(m)}
-    json.dump(todo, sys.stdout, ensure_ascii=False, indent=1)
-    print()
+    text = json.dumps(todo, ensure_ascii=False, indent=1) + "\n"
+    if args.stdout:
+        sys.stdout.write(text)
+        return 0
+    out = Path(args.out) if args.out else todo_path(args.docname)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"{len(todo)} message(s) to translate: edit the values in {_shown(out)}, then run fill")
     return 0
 
 
 def cmd_fill(args: argparse.Namespace) -> int:
     path = po_path(args.docname, args.lang)
-    catalog = load_po(str(path))
-    done = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    catalog = read_catalog(path)
+    source = Path(args.file) if args.file else todo_path(args.docname)
+    done = json.loads(source.read_text(encoding="utf-8"))
     unknown = [msgid for msgid in done if msgid not in catalog]
     filled = 0
     for msgid, text in done.items():
@@ -108,27 +239,13 @@ def cmd_fill(args: argparse.Namespace) -> int:
             message.string = text
             message.flags.discard("fuzzy")
             filled += 1
-    dump_po(str(path), catalog, width=LINE_WIDTH)
+    if filled:
+        catalog.revision_date = datetime.datetime.now(datetime.UTC).replace(second=0, microsecond=0)
+    write_catalog(path, catalog)
     print(f"{_shown(path)}: {filled} messages filled")
     for msgid in unknown:
         print(f"  not in the catalog (run update?): {msgid[:60]!r}")
     return 1 if unknown else 0
-
-
-@dataclass
-class Stat:
-    docname: str
-    total: int = 0
-    translated: int = 0
-    fuzzy: int = 0
-
-    @property
-    def untranslated(self) -> int:
-        return self.total - self.translated - self.fuzzy
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.translated / self.total if self.total else 100.0
 
 
 def _not_done(message) -> bool:
@@ -142,31 +259,6 @@ def catalogs(lang: str, only: list[str] | None = None) -> list[tuple[str, Path]]
     if only:
         pairs = [(d, p) for d, p in pairs if d in only]
     return pairs
-
-
-def markup_problems(msgid: str, msgstr: str) -> list[str]:
-    """Return what the translation lost or changed of the source's markup."""
-    problems = []
-    for name, find in (("role", _role_targets), ("math", MATH.findall)):
-        want, got = sorted(find(msgid)), sorted(find(msgstr))
-        if want != got:
-            missing = sorted(set(want) - set(got)) or sorted(set(got) - set(want))
-            problems.append(f"{name} markup differs: {', '.join(missing)[:120]}")
-    strip = lambda s: CODE.findall(ROLE.sub("", s))  # noqa: E731 - code spans outside roles
-    if sorted(strip(msgid)) != sorted(strip(msgstr)):
-        problems.append("inline code differs")
-    if msgstr.count("`") % 2:
-        problems.append("unbalanced backquote")
-    return problems
-
-
-def _role_targets(text: str) -> list[str]:
-    """Roles with their targets; an explicit title (`title <target>`) is translatable."""
-    out = []
-    for name, content in ROLE.findall(text):
-        m = re.search(r"<([^<>]+)>\s*$", content)
-        out.append(f"{{{name}}}`{m.group(1) if m else content}`")
-    return out
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -193,7 +285,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 where = f"{_shown(path)}:{message.lineno}"
                 print(f"{where}: {problem}\n    msgid: {message.id[:100]!r}")
                 bad += 1
-        stat = _stat(docname, catalog)
+        bad += lint_glossary(path, catalog)
+        stat = coverage(catalog)
         if args.only and (stat.untranslated or stat.fuzzy):
             print(f"{docname}: {stat.untranslated} untranslated, {stat.fuzzy} fuzzy")
             bad += 1
@@ -201,44 +294,77 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
-def _stat(docname: str, catalog) -> Stat:
-    stat = Stat(docname)
+@functools.cache
+def _glossary_terms(path: Path) -> list:
+    return glossary.load(path)
+
+
+def lint_glossary(path: Path, catalog) -> int:
+    """Report translated messages that do not use the glossary's agreed English."""
+    if not GLOSSARY.exists():
+        return 0
+    terms = _glossary_terms(GLOSSARY)
+    userdict = DOCS / "_data" / "jieba_userdict.txt"
+    userdict = str(userdict) if userdict.exists() else None
+    problems = 0
     for message in catalog:
-        if not message.id:
+        if not message.id or not message.string or message.fuzzy:
             continue
-        stat.total += 1
-        if message.fuzzy and message.string:
-            stat.fuzzy += 1
-        elif message.string:
-            stat.translated += 1
-    return stat
+        comments = list(message.user_comments)
+        for term in glossary.lint_message(message.id, message.string, comments, terms, userdict):
+            print(
+                f'{_shown(path)}:{message.lineno}: glossary: {term.zh} is "{term.en}" '
+                f"(or: {', '.join(term.also) or 'no variant'}); fix the msgstr, or justify with "
+                f"a translator comment '# glossary-exception: {term.zh} -- why'"
+            )
+            problems += 1
+    return problems
+
+
+def _stat(docname: str, catalog) -> Stat:
+    return Stat(docname, coverage(catalog))
+
+
+def floor1(percent: float) -> float:
+    """Round down to one decimal: 99.96% must not read as 100.0%."""
+    return math.floor(percent * 10) / 10
 
 
 def cmd_stat(args: argparse.Namespace) -> int:
     threshold = args.threshold if args.threshold is not None else threshold_default()
     stats = [_stat(doc, load_po(str(path))) for doc, path in catalogs(args.lang)]
+    missing = sorted(_pages_without_catalog(args.lang))
+    failing = [s for s in stats if s.counts.percent < threshold]
+    # what to fix comes first, so that a long table does not hide it
+    for s in failing:
+        print(
+            f"{s.docname}: {s.counts.untranslated} untranslated, {s.counts.fuzzy} fuzzy "
+            f"({s.counts.total} messages)"
+        )
+    for docname in missing:
+        print(f"{docname}: no catalog (run: nox -s i18n -- update --only {docname})")
+    if failing or missing:
+        print()
     width = max((len(s.docname) for s in stats), default=10)
     print(f"{'page':<{width}}  {'done':>5} {'fuzzy':>5} {'todo':>5} {'total':>5}  coverage")
     for s in stats:
         print(
-            f"{s.docname:<{width}}  {s.translated:>5} {s.fuzzy:>5} {s.untranslated:>5} "
-            f"{s.total:>5}  {s.percent:6.1f}%"
+            f"{s.docname:<{width}}  {s.counts.translated:>5} {s.counts.fuzzy:>5} "
+            f"{s.counts.untranslated:>5} "
+            f"{s.counts.total:>5}  {floor1(s.counts.percent):6.1f}%"
         )
-    total = sum(s.total for s in stats)
-    done = sum(s.translated for s in stats)
-    coverage = 100.0 * done / total if total else 100.0
+    total = sum(s.counts.total for s in stats)
+    done = sum(s.counts.translated for s in stats)
+    overall = 100.0 * done / total if total else 100.0
     print(
-        f"{'total':<{width}}  {done:>5} {sum(s.fuzzy for s in stats):>5} "
-        f"{sum(s.untranslated for s in stats):>5} {total:>5}  {coverage:6.1f}%"
+        f"{'total':<{width}}  {done:>5} {sum(s.counts.fuzzy for s in stats):>5} "
+        f"{sum(s.counts.untranslated for s in stats):>5} {total:>5}  {floor1(overall):6.1f}%"
     )
-    missing = sorted(_pages_without_catalog(args.lang))
-    for docname in missing:
-        print(f"{docname}: no catalog (run: python scripts/i18n.py update)")
-    if coverage < threshold or missing:
+    if overall < threshold or missing or failing:
         print(
-            f"coverage {coverage:.1f}% is below the threshold {threshold:.1f}%"
-            if coverage < threshold
-            else "pages without a catalog"
+            f"coverage {floor1(overall):.1f}% ({done} of {total} messages) is below the "
+            f"threshold {threshold:g}% on {len(failing)} page(s); "
+            f"{len(missing)} page(s) without a catalog"
         )
         return 1
     return 0
@@ -261,12 +387,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", nargs="*", help="docnames whose catalogs to update")
     p.add_argument("--pot-dir", help="keep the .pot templates here (default: a temp dir)")
     p.set_defaults(func=cmd_update)
-    p = sub.add_parser("todo", help="print untranslated and fuzzy messages as JSON")
+    p = sub.add_parser("todo", help="write untranslated and fuzzy messages as JSON")
     p.add_argument("docname")
+    p.add_argument("--out", help="the JSON file (default: _build/i18n/DOCNAME.json)")
+    p.add_argument("--stdout", action="store_true", help="print the JSON instead")
     p.set_defaults(func=cmd_todo)
     p = sub.add_parser("fill", help="set translations from a JSON file")
     p.add_argument("docname")
-    p.add_argument("file")
+    p.add_argument("file", nargs="?", help="the JSON file (default: _build/i18n/DOCNAME.json)")
     p.set_defaults(func=cmd_fill)
     p = sub.add_parser("check", help="report .po files that do not parse or break markup")
     p.add_argument("--only", nargs="*")
@@ -275,8 +403,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threshold", type=float)
     p.set_defaults(func=cmd_stat)
     args = parser.parse_args(argv)
-    global DOCS, LOCALES
+    global DOCS, LOCALES, GLOSSARY
     DOCS = (args.docs or DOCS).resolve()
+    GLOSSARY = DOCS / "_data" / "glossary.toml"
     LOCALES = (args.locales or LOCALES).resolve()
     return args.func(args)
 

@@ -140,6 +140,14 @@ CASES = {
             "(expected one of: read, skimmed, to-read) [papercache.option]"
         ],
     ),
+    "retired card date": (
+        {"note.md": card(options=":date: 2023-09")},
+        [
+            f"note.md:3: {W}:date: is no longer read: a card shows the paper's first public "
+            "appearance, taken from references.bib (arXiv id, `date` or `year`/`month`); remove "
+            "the option and add `month` to the entry if it is missing [papercache.option]"
+        ],
+    ),
     "unknown page status": (
         {"note.md": "---\nstatus: final\n---\n\n" + PAGE},
         [
@@ -199,8 +207,8 @@ CASES = {
     "tag slug that is not ASCII": (
         {"tags/index.md": TAGS + "\n```{tagdef} KV_Cache\nKV\n\nx\n```\n"},
         [
-            f'tags/index.md:9: {W}tag slug "KV_Cache" must be lowercase ASCII words joined by '
-            'hyphens (e.g. "kv-cache") [papercache.tag]'
+            'tags/index.md:9: ERROR: tag slug "KV_Cache" must be lowercase ASCII words (letters '
+            'and digits) joined by hyphens, e.g. "kv-cache"; the tag is not defined [docutils]'
         ],
     ),
     "a page with no title": (
@@ -260,6 +268,16 @@ def test_translation_that_breaks_markup_is_named(tmp_path: Path) -> None:
     )
     build = sphinx(src, tmp_path / "html", "--keep-going", "-D", "language=en")
     assert build.returncode == 0
+    # the mistake is in the .po: the first warnings name its file and line, then the source
+    po_warnings = [
+        "locales/en/LC_MESSAGES/other.po:5: WARNING: translation breaks markup (role markup "
+        "differs: {cite}`kwon2023pagedattention`); copy roles, code and math from the msgid "
+        "unchanged",
+        "locales/en/LC_MESSAGES/other.po:5: WARNING: translation breaks markup (unbalanced "
+        "backquote); copy roles, code and math from the msgid unchanged",
+    ]
+    assert build.warnings[:2] == po_warnings, build.warnings
+    assert "source: " in build.output and "other.md" in build.output
     assert any(w.startswith("other.md:3: WARNING: inconsistent") for w in build.warnings), (
         build.warnings
     )

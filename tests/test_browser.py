@@ -1,31 +1,17 @@
-"""The built site in headless Chromium: search, language switch, tags, BibTeX, sidebar, phones."""
+"""The built site in headless Chromium: language switch, tags, BibTeX, sidebar, phones."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
+from browser_util import DESKTOP, require_browser
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "_build" / "screenshots"
 LANGUAGES = ("zh_CN", "en")
 LAYERS = ("hardware", "system", "training", "inference", "applications")
@@ -33,99 +19,12 @@ FLASHATTENTION = "system/papers/dao2022flashattention.html"
 NOTE = "inference/papers/kwon2023pagedattention.html"
 PAPER_REF_PAGES = ("inference/vllm-pagedattention.html", "overview/index.html")
 TAG = "kv-cache"
-DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 390, "height": 844}
 
 
-def _unavailable(reason: str) -> None:
-    # CI sets PAPERCACHE_REQUIRE_BROWSER=1: a missing browser must fail there, not pass quietly.
-    if os.environ.get("PAPERCACHE_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (and PAPERCACHE_REQUIRE_BROWSER=1)", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
-
-
-if not CHROMIUM.exists():
-    _unavailable(f"{CHROMIUM} not found: apt-get install -y chromium fonts-noto-cjk")
-try:
-    from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect, sync_playwright
-    from playwright.sync_api import Error as PlaywrightError
-except ImportError:
-    _unavailable("playwright is not installed (the `test` dependency group)")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(real_site: Path) -> Iterator[str]:
-    """Serve the built site over http on 127.0.0.1 (a secure context, unlike file://)."""
-    handler = functools.partial(_QuietHandler, directory=str(real_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One Chromium per module; a plain launch gets a fresh temporary profile."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def js_errors() -> list[str]:
-    """Uncaught exceptions and console errors of every page the test opened."""
-    return []
-
-
-def _stub_third_party(route: Route) -> None:
-    route.fulfill(status=200, body="", content_type="text/plain")
-
-
-def _note_console_error(page: Page, msg: ConsoleMessage, js_errors: list[str]) -> None:
-    # The browser asks the server root for /favicon.ico on its own; that 404 is not the site's.
-    if msg.type == "error" and not msg.location.get("url", "").endswith("/favicon.ico"):
-        js_errors.append(f"{page.url}: console: {msg.text} ({msg.location.get('url')})")
-
-
-@pytest.fixture
-def open_page(
-    browser: Browser, base_url: str, js_errors: list[str]
-) -> Iterator[Callable[..., Page]]:
-    """Open a page in a new browser context; keyword arguments go to `new_context`."""
-    contexts = []
-
-    def open_(**options: object) -> Page:
-        options = {"viewport": DESKTOP, **options}
-        context = browser.new_context(base_url=base_url, **options)
-        context.set_default_timeout(15_000)
-        # Offline and hermetic: third-party assets (MathJax from its CDN) get an empty answer,
-        # so a missing network is not mistaken for a page error.
-        context.route(re.compile(rf"^(?!{re.escape(base_url)}/)"), _stub_third_party)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: js_errors.append(f"{page.url}: {exc}"))
-        page.on("console", lambda msg: _note_console_error(page, msg, js_errors))
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
-def page(open_page: Callable[..., Page]) -> Page:
-    return open_page()
+require_browser()
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
+from playwright.sync_api import Page, expect  # noqa: E402
 
 
 def _path(url: str) -> str:
@@ -152,45 +51,6 @@ def _card_key(page: Page) -> str:
     card_id = page.locator(".pc-card").first.get_attribute("id")
     assert card_id and card_id.startswith("paper-"), card_id
     return card_id.removeprefix("paper-")
-
-
-def _search_result_paths(page: Page) -> list[str]:
-    """Wait until Sphinx's search has finished, then return the result links' paths."""
-    expect(page.locator("#search-results p.search-summary")).to_have_text(re.compile(r"\S"))
-    hrefs = page.eval_on_selector_all(
-        "#search-results ul.search > li > a", "links => links.map(a => a.href)"
-    )
-    return [_path(href) for href in hrefs]
-
-
-# -- search ----------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("lang", "query"), [("zh_CN", "注意力"), ("en", "attention")])
-def test_search_from_the_url(page: Page, js_errors: list[str], lang: str, query: str) -> None:
-    page.goto(f"/{lang}/search.html?q={quote(query)}")
-    results = _search_result_paths(page)
-    assert f"/{lang}/{FLASHATTENTION}" in results, results
-    assert all(path.startswith(f"/{lang}/") for path in results), results
-    assert not js_errors, "\n".join(js_errors)
-
-
-@pytest.mark.parametrize(("lang", "query"), [("zh_CN", "注意力"), ("en", "attention")])
-def test_search_typed_into_the_search_box(
-    page: Page, js_errors: list[str], lang: str, query: str
-) -> None:
-    page.goto(f"/{lang}/index.html")
-    page.locator("button.search-button__button:visible").first.click()
-    box = page.locator("#pst-search-dialog input[name='q']")
-    expect(box).to_be_focused()
-    box.press_sequentially(query)
-    box.press("Enter")
-    page.wait_for_url(re.compile(rf"/{lang}/search\.html\?q="))
-    assert f"/{lang}/{FLASHATTENTION}" in _search_result_paths(page)
-    # the search page's own box shows what was searched for
-    again = page.locator(".bd-search-container input[name='q']")
-    expect(again).to_have_value(query)
-    assert not js_errors, "\n".join(js_errors)
 
 
 # -- language switcher -----------------------------------------------------------------------------
@@ -245,7 +105,8 @@ def test_tag_chip_opens_a_tag_page_that_lists_the_paper(
     note = _note(real_site)
     page.goto(f"/{lang}/{note}")
     key = _card_key(page)
-    chip = page.locator(".pc-card .pc-tags a").first
+    # the page's tags stand above its card (the card repeats none of them)
+    chip = page.locator(".pc-page-meta a:has(.pc-tag), .pc-card .pc-tags a").first
     href = chip.evaluate("a => a.href")
     slug = re.fullmatch(rf"/{lang}/tags/([a-z0-9-]+)\.html", _path(href))
     assert slug, href

@@ -18,8 +18,9 @@ def site(tmp_path_factory) -> Path:
     # the only warning of this root is the deliberate javascript: URL of the "evil" entry
     # the only warnings of this root are about the deliberately unsafe URLs
     assert build.warnings == [
-        'refs.bib:19: WARNING: BibTeX entry "evil2024": url "javascript:alert(1)" is not '
-        "http(s); the link is dropped [papercache.bib]",
+        'refs.bib:20: WARNING: BibTeX entry "evil2024": url "javascript:alert(1)" uses the '
+        'scheme "javascript:", but only http(s) links are kept; the link is dropped '
+        "[papercache.bib]",
         'notes/evil.md:3: WARNING: :code: "javascript:alert(1)" is not an http(s) URL; '
         "the link is dropped [papercache.url]",
     ]
@@ -43,8 +44,10 @@ def test_card_shows_bibtex_facts_and_page_additions(site: Path) -> None:
     assert 'href="https://arxiv.org/abs/2309.06180"' in body  # the title links to the paper
     assert 'href="https://arxiv.org/pdf/2309.06180"' in body
     assert 'href="https://github.com/vllm-project/vllm"' in body
-    assert "已精读" in body and "收录于 2023-09" in body
-    assert 'href="../tags/kv-cache.html"' in body
+    assert "已精读" in body and "首次公开 2023-09" in body
+    # the page's tag chips stand above the card; the card does not repeat them
+    assert 'href="../tags/kv-cache.html"' in page[: page.index('id="paper-kwon2023pagedattention"')]
+    assert 'href="../tags/kv-cache.html"' not in body
     assert "用分页的思路管理 KV 缓存。" in body
     assert "<summary>BibTeX</summary>" in body and "复制 BibTeX" in body
 
@@ -92,8 +95,9 @@ def test_paperlist_groups_newest_first(site: Path) -> None:
 def test_bibtex_fields_are_text_never_markup(site: Path) -> None:
     page = (site / "notes" / "evil.html").read_text(encoding="utf-8")
     body = card(page, "evil2024")
-    title = '<script>alert("x")</script> Über O(n) Nested Braces'
-    assert f"<strong>{html.escape(title)}</strong>" in body
+    before = html.escape('<script>alert("x")</script> Über ')
+    assert f'<strong>{before}<span class="math' in body  # $O(n)$ is math, not "$O(n)$"
+    assert "</span> Nested Braces</strong>" in body
     assert "Jörg Müller" in body
     assert "javascript:" not in body.split("<details")[0]  # no link from the url or :code:
     assert "<script>alert" not in page

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from test_discovery import add_map_page
 from util import copy_root, html_pages, sphinx
 
 # Sphinx itself numbers some ids per build (e.g. "id3" of citations): same in both builds we
@@ -69,8 +70,15 @@ def compare(incremental: dict[str, str], fresh: dict[str, str]) -> list[str]:
     return [n for n in names if not n.endswith(SKIP) and incremental.get(n) != fresh.get(n)]
 
 
+def downloads(out: Path) -> dict[str, str]:
+    """The .bib downloads and Atom feeds of a build."""
+    files = [*out.rglob("*.bib"), *out.rglob("*.xml")]
+    return {str(p.relative_to(out)): p.read_text(encoding="utf-8") for p in sorted(files)}
+
+
 def test_incremental_equals_fresh(tmp_path: Path) -> None:
     src = copy_root("basic", tmp_path / "src")
+    add_map_page(src)  # the map shows every card and citation of the site
     inc = tmp_path / "inc"
     sphinx(src, inc)
     for step, (name, edit) in enumerate(EDITS):
@@ -82,6 +90,8 @@ def test_incremental_equals_fresh(tmp_path: Path) -> None:
         live = {n: p for n, p in html_pages(inc).items() if n in html_pages(fresh)}
         differ = compare(live, html_pages(fresh))
         assert differ == [], f"after '{name}', incremental differs from fresh in {differ}"
+        live = {n: p for n, p in downloads(inc).items() if n in downloads(fresh)}
+        assert compare(live, downloads(fresh)) == [], f"after '{name}': .bib or feed differs"
         shutil.rmtree(fresh)
 
 
@@ -109,6 +119,24 @@ def test_incremental_rebuild_reaches_cross_page_content(tmp_path: Path) -> None:
     sphinx(src, out)
     paged = (out / "notes" / "paged.html").read_text(encoding="utf-8")
     assert 'href="orca.html"' in paged[paged.index("pc-cited-in") :]
+
+
+def test_a_new_citation_reaches_the_map_and_both_neighbourhoods(tmp_path: Path) -> None:
+    src = copy_root("basic", tmp_path / "src")
+    add_map_page(src)
+    out = tmp_path / "html"
+    sphinx(src, out)
+    edge = 'data-from="yu2022orca" data-to="kwon2023pagedattention"'
+    assert edge not in (out / "map.html").read_text(encoding="utf-8")
+    append("notes/orca.md", "\n基于 {cite}`kwon2023pagedattention`。\n")(src)
+    sphinx(src, out)
+    assert edge in (out / "map.html").read_text(encoding="utf-8")
+    orca = (out / "notes" / "orca.html").read_text(encoding="utf-8")
+    builds_on = orca[orca.index('class="pc-builds-on') : orca.index('class="pc-built-on-by')]
+    assert 'href="paged.html#paper-kwon2023pagedattention"' in builds_on
+    paged = (out / "notes" / "paged.html").read_text(encoding="utf-8")
+    built_on_by = paged[paged.index('class="pc-built-on-by') :].split("</div>")[0]
+    assert 'href="orca.html#paper-yu2022orca"' in built_on_by
 
 
 @pytest.mark.parametrize("jobs", ["2"])

@@ -7,11 +7,18 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
+from .anchors import setup_anchors
+from .bibexport import setup_bibexport
 from .cards import setup_cards
 from .checks import setup_checks
+from .chrome import setup_chrome
 from .citations import setup_citations
 from .domain import PaperCacheDomain
+from .extract import setup_extract
+from .feeds import setup_feeds
 from .fragments import setup_fragments
+from .glossary import setup_glossary
+from .graph import setup_graph
 from .invalidation import setup_invalidation
 from .labels import setup_labels
 from .langswitch import setup_langswitch
@@ -19,10 +26,13 @@ from .listing import setup_listing
 from .mathml import setup_mathml
 from .navigation import setup_navigation
 from .nodes import setup_nodes
+from .pagefind import setup_pagefind
 from .pocheck import setup_pocheck
 from .roles import setup_roles
 from .search import setup_search
+from .seo import setup_seo
 from .tags import setup_tags
+from .translation import setup_translation
 
 __version__ = "0.1.0"
 STATIC = Path(__file__).parent / "static"
@@ -44,20 +54,30 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_domain(PaperCacheDomain)
     for setup_concern in (
         setup_fragments,
+        setup_extract,
         setup_nodes,
         setup_labels,
         setup_cards,
         setup_listing,
         setup_mathml,
         setup_tags,
+        setup_glossary,
         setup_roles,
         setup_checks,
         setup_citations,
         setup_pocheck,
+        setup_translation,
         setup_invalidation,
         setup_search,
+        setup_pagefind,
         setup_langswitch,
         setup_navigation,
+        setup_chrome,
+        setup_anchors,
+        setup_graph,
+        setup_bibexport,
+        setup_feeds,
+        setup_seo,
     ):
         setup_concern(app)
     app.connect("config-inited", _add_static)

@@ -11,19 +11,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pybtex.errors
-from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database.input.bibtex import Parser
-from pybtex.richtext import Text
 from pybtex.scanner import PybtexError
 
-ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s{}()]*)", re.MULTILINE)
-NON_ENTRY_TYPES = {"string", "preamble", "comment"}
+from . import bibscan, latex, links
+from .bibscan import NON_ENTRY_TYPES
+from .bibtypes import bibtex_type
+from .links import VERBATIM_FIELDS, is_safe_url
+
 ERROR_LINE = re.compile(r"line (\d+)")
-MATH = re.compile(r"(?<!\\)\$(.*?)(?<!\\)\$")
-SAFE_SCHEMES = ("http://", "https://")
-# render_as("text") looks the backend up through package entry points on every call, which
-# made a 5,000-entry file take minutes; one instance serves every field.
-_TEXT = TextBackend()
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# New-style arXiv ids (since 2007-04) begin with the year and month of the first version.
+ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{2})(\d{2})\.\d{4,5}(?:v\d+)?$", re.IGNORECASE)
+ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?")
+# biblatex dates: 2023, 2023-09, 2023-09-12, and ranges (the start counts).
+DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-\d{2})?)?(?:/.*)?$")
+YEAR_RANGE = re.compile(r"^\d{4}\s*[-–—/]+\s*\d{2,4}$")
+YEAR_IN_TEXT = re.compile(r"(?<!\d)(1[5-9]\d\d|2[01]\d\d)(?!\d)")
+MONTH_IN_TEXT = re.compile(r"(?<![a-z])(" + "|".join(MONTHS) + r")[a-z]*\.?(?![a-z])", re.I)
 
 
 @dataclass(frozen=True)
@@ -37,10 +42,18 @@ class BibEntry:
     fields: dict[str, str]
     authors: tuple[str, ...]
     author_last_names: tuple[str, ...]
+    more_authors: bool = False  # the list ends with "and others"
+    latex: dict[str, str] = field(default_factory=dict)  # fields as written, for inline math
 
     @property
     def title(self) -> str:
         return self.fields.get("title", "")
+
+    def title_segments(self) -> list[tuple[str, str]]:
+        """The title as ("text", unicode) and ("math", latex) parts."""
+        if "title" not in self.latex:
+            return [("text", self.title)] if self.title else []
+        return latex.segments(self.latex["title"])
 
     @property
     def year(self) -> str:
@@ -55,29 +68,36 @@ class BibEntry:
             return "arXiv"
         return ""
 
+    def first_public(self) -> str:
+        """First public appearance, "YYYY-MM" or "YYYY": the earlier of arXiv v1 and the venue."""
+        found = [d for d in (_arxiv_date(self), _venue_date(self)) if d]
+        if not found:
+            return ""
+        # "2021" (venue year only) sorts before "2021-03": a year-only date wins only a whole
+        # year earlier, since the arXiv month is the more precise fact within one year.
+        best = min(found, key=lambda d: (d[:4], d[5:7] or "99"))
+        return best
+
     def links(self) -> list[tuple[str, str]]:
         """Return (kind, url) pairs for the paper itself, best first; only http(s) URLs."""
-        out = []
-        doi = self.fields.get("doi", "")
-        if doi:
-            out.append(("doi", doi if doi.startswith(SAFE_SCHEMES) else f"https://doi.org/{doi}"))
-        eprint = self.fields.get("eprint", "")
-        if eprint and self.fields.get("archiveprefix", "arxiv").lower() == "arxiv":
-            out.append(("arxiv", f"https://arxiv.org/abs/{eprint}"))
-        if self.fields.get("url"):
-            out.append(("url", self.fields["url"]))
-        return [(kind, url) for kind, url in out if is_safe_url(url)]
+        out = [("doi", links.doi_url(self.fields.get("doi", ""))[0])]
+        out.append(("arxiv", f"https://arxiv.org/abs/{self._arxiv()}" if self._arxiv() else ""))
+        url = self.fields.get("url", "")
+        out.append(("url", url if is_safe_url(url) else ""))
+        return [(kind, url) for kind, url in out if url and is_safe_url(url)]
 
     def pdf_url(self) -> str:
         """Return the PDF link if one is known (arXiv), else an empty string."""
-        eprint = self.fields.get("eprint", "")
-        if eprint and self.fields.get("archiveprefix", "arxiv").lower() == "arxiv":
-            return f"https://arxiv.org/pdf/{eprint}"
-        return ""
+        return f"https://arxiv.org/pdf/{self._arxiv()}" if self._arxiv() else ""
+
+    def _arxiv(self) -> str:
+        if self.fields.get("archiveprefix", "arxiv").lower() != "arxiv":
+            return ""
+        return links.arxiv_id(self.fields.get("eprint", ""))[0]
 
     def short_authors(self, limit: int = 3) -> str:
         """All authors, or the first *limit* and "et al." (the caller translates "et al.")."""
-        if len(self.authors) <= limit:
+        if len(self.authors) <= limit and not self.more_authors:
             return ", ".join(self.authors)
         return ", ".join(self.authors[:limit]) + ", et al."
 
@@ -86,9 +106,9 @@ class BibEntry:
         names = self.author_last_names
         if not names:
             who = ""
-        elif len(names) == 1:
+        elif len(names) == 1 and not self.more_authors:
             who = names[0]
-        elif len(names) == 2:
+        elif len(names) == 2 and not self.more_authors:
             who = f"{names[0]} and {names[1]}"
         else:
             who = f"{names[0]} et al."
@@ -103,10 +123,53 @@ class BibDatabase:
     stamp: tuple[int, int]
     entries: dict[str, BibEntry] = field(default_factory=dict)
     problems: list[tuple[int | None, str]] = field(default_factory=list)
+    not_utf8: bool = False  # read with bibscan.FALLBACK_CODEC
 
     def nearest(self, key: str) -> str | None:
         """Return the existing key closest to *key*, if any is close."""
         return nearest(key, self.entries)
+
+
+def month_number(value: str) -> str:
+    """Return "01".."12" for a BibTeX month ("dec", "December", "12"), else ""."""
+    value = value.strip().lower()
+    if value.isdigit() and 1 <= int(value) <= 12:
+        return f"{int(value):02d}"
+    return f"{MONTHS.index(value[:3]) + 1:02d}" if value[:3] in MONTHS else ""
+
+
+def parse_year(value: str) -> tuple[str, str]:
+    """Return (year, month) read from a year field ("2023", "January 1978"); "" if unknown."""
+    value = latex.to_text(value)
+    if len(value) == 4 and value.isdigit():
+        return value, ""
+    if YEAR_RANGE.match(value):
+        return value[:4], ""  # "2021--2022": the year it began
+    years = set(YEAR_IN_TEXT.findall(value))
+    if len(years) != 1:
+        return "", ""
+    month = MONTH_IN_TEXT.search(value)
+    return years.pop(), month_number(month.group(1)) if month else ""
+
+
+def _arxiv_date(entry: BibEntry) -> str:
+    if entry.fields.get("archiveprefix", "arxiv").lower() != "arxiv":
+        return ""
+    m = ARXIV_ID.match(entry.fields.get("eprint", "").strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return ""
+    return f"20{m.group(1)}-{m.group(2)}"
+
+
+def _venue_date(entry: BibEntry) -> str:
+    m = ISO_DATE.match(entry.fields.get("date", "").strip())  # biblatex
+    if m:
+        return f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1)
+    year = entry.year.strip()
+    if not (len(year) == 4 and year.isdigit()):
+        return ""
+    month = month_number(entry.fields.get("month", ""))
+    return f"{year}-{month}" if month else year
 
 
 def nearest(word: str, choices) -> str | None:
@@ -115,19 +178,9 @@ def nearest(word: str, choices) -> str | None:
     return found[0] if found else None
 
 
-def is_safe_url(url: str) -> bool:
-    """Only http(s) links reach HTML: no javascript:, data: or relative tricks."""
-    return url.strip().lower().startswith(SAFE_SCHEMES) and not any(c in url for c in "\"'<> \n")
-
-
 def decode(value: str) -> str:
-    """Turn a LaTeX field value into plain text (accents decoded, braces and $ removed)."""
-    value = MATH.sub(r"\1", value)
-    try:
-        text = Text.from_latex(value).render(_TEXT)
-    except Exception:
-        text = value.replace("{", "").replace("}", "")
-    return " ".join(text.split())
+    """Turn a LaTeX field value into plain Unicode text."""
+    return latex.to_text(value)
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -138,99 +191,253 @@ def _stamp(path: Path) -> tuple[int, int]:
     return (st.st_mtime_ns, st.st_size)
 
 
-def _scan(text: str) -> list[tuple[str, str, int, int]]:
-    """Return (type, key, line, offset) of every item that starts a line with @."""
-    items = []
-    line, counted = 1, 0
-    for m in ENTRY_START.finditer(text):
-        # count newlines only since the previous match: linear in the file size
-        line += text.count("\n", counted, m.start())
-        counted = m.start()
-        items.append((m.group(1).lower(), m.group(2), line, m.start()))
-    return items
-
-
 def parse(path: Path) -> BibDatabase:
     """Parse *path*; problems are collected, never raised."""
     db = BibDatabase(path=str(path), stamp=_stamp(path))
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except OSError as exc:
         db.problems.append((None, f"cannot read {path.name}: {exc.strerror}"))
         return db
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        db.problems.append((line, f"{path.name} is not valid UTF-8"))
-        return db
-
-    items = _scan(text)
-    first_line: dict[str, int] = {}
-    raw_by_key: dict[str, tuple[str, int, str]] = {}
-    for i, (kind, key, line, start) in enumerate(items):
-        if kind in NON_ENTRY_TYPES:
-            continue
-        if not key:
-            db.problems.append((line, f"@{kind} entry without a key"))
-            continue
-        if key in first_line:
-            db.problems.append(
-                (line, f'duplicate BibTeX key "{key}" (first defined at line {first_line[key]})')
+    text, bad = bibscan.decode(data)
+    if bad:
+        line, column, byte = bad
+        db.not_utf8 = True
+        db.problems.append(
+            (
+                line,
+                f"{path.name} is not valid UTF-8 (byte 0x{byte:02X} at line {line}, column "
+                f"{column}); bytes that are not UTF-8 are read as Latin-1 "
+                f'("{bytes([byte]).decode("latin-1")}"): re-save the file as UTF-8 '
+                "(e.g. iconv -f latin1 -t utf-8)",
             )
+        )
+    items = bibscan.scan(text)
+    by_key: dict[str, bibscan.RawEntry] = {}
+    for item in items:
+        if item.kind in NON_ENTRY_TYPES:
             continue
-        first_line[key] = line
-        end = items[i + 1][3] if i + 1 < len(items) else len(text)
-        raw_by_key[key] = (kind, line, text[start:end].strip())
+        if not item.key:
+            db.problems.append((item.line, f"@{item.kind} entry without a key"))
+            continue
+        by_key.setdefault(item.key.lower(), item)
+    for first, again in bibscan.duplicates(items):
+        db.problems.append((again.line, _duplicate(first, again)))
 
     # pybtex understands @string macros and # concatenation; capture() makes it report, not raise.
     with pybtex.errors.capture() as errors:
         try:
-            data = Parser(encoding="utf-8").parse_string(text)
+            parsed = Parser(encoding="utf-8").parse_string(text)
         except PybtexError as exc:  # defensive: capture() should already have taken it
             errors.append(exc)
-            data = None
+            parsed = None
+    entries = parsed.entries if parsed is not None else {}
+    spans = []
+    for i, item in enumerate(items):
+        if item.unclosed:
+            lost, resumed = _lost(items, i + 1, entries)
+            db.problems.append((item.line, _runaway(item, lost)))
+            # pybtex's own error is somewhere between the runaway and the next entry it read
+            spans.append((item.line, items[resumed].line if resumed < len(items) else 1 << 30))
     for exc in errors:
         message = str(exc)
         if message.startswith("repeated bibliography entry"):
             continue  # reported above with both line numbers
         m = ERROR_LINE.search(message)
         line = int(m.group(1)) if m else getattr(exc, "lineno", None)
+        line = line or _line_of(text, message, by_key)
+        if line and any(low <= line <= high for low, high in spans):
+            continue  # a consequence of the runaway entry reported above
         db.problems.append((line, f"BibTeX syntax error: {message}"))
-    if data is None:
-        return db
 
-    for key, entry in data.entries.items():
-        if key not in raw_by_key:
+    for key, entry in entries.items():
+        item = by_key.get(key.lower())
+        if item is None or item.key != key:
             continue
-        kind, line, raw = raw_by_key[key]
-        fields = {name.lower(): decode(str(value)) for name, value in entry.fields.items()}
-        people = entry.persons.get("author", []) or entry.persons.get("editor", [])
-        authors = tuple(decode(str(p)) if not p.first_names else _display(p) for p in people)
-        last = tuple(decode(" ".join(p.prelast_names + p.last_names)) for p in people)
-        db.entries[key] = BibEntry(key, kind, line, raw, fields, authors, last)
-        missing = [name for name in ("title", "year") if not fields.get(name)]
-        if missing:
-            db.problems.append((line, f'BibTeX entry "{key}" has no {" or ".join(missing)}'))
-        url = fields.get("url", "")
-        if url and not is_safe_url(url):
-            db.problems.append(
-                (line, f'BibTeX entry "{key}": url "{url}" is not http(s); the link is dropped')
-            )
+        db.entries[key] = _entry(item, entry, entries, db.problems)
+    db.problems.sort(key=lambda problem: problem[0] or 0)  # in file order (stable per line)
     return db
 
 
+def _entry(item: bibscan.RawEntry, entry, entries, problems: list) -> BibEntry:
+    """Decode one pybtex entry; what is wrong with it is added to *problems* at its line."""
+    key, line = item.key, item.line
+
+    def problem(message: str) -> None:
+        problems.append((line, f'BibTeX entry "{key}": {message}'))
+
+    kind, known = bibtex_type(item.kind)
+    if not known:
+        problem(
+            f"@{item.kind} is not a BibTeX entry type; it is formatted as @misc "
+            "(use @misc, or a standard type such as @inproceedings)"
+        )
+    written = {name.lower(): str(value) for name, value in entry.fields.items()}
+    persons = {role.lower(): people for role, people in entry.persons.items()}
+    parent_key = written.get("crossref", "").strip()
+    if parent_key:
+        parent = entries.get(parent_key)
+        if parent is None:
+            problem(f'crossref "{parent_key}" names no entry of the file; nothing is inherited')
+        else:
+            _inherit(written, persons, parent, kind)
+    fields = {
+        name: links.verbatim(value) if name in VERBATIM_FIELDS else decode(value)
+        for name, value in written.items()
+    }
+    dated = _dates(fields, problem)
+    people = persons.get("author", []) or persons.get("editor", [])
+    more = any(_is_others(p) for p in people)
+    people = [p for p in people if not _is_others(p)]
+    authors = tuple(_display(p) for p in people)
+    last = tuple(_display(p) if _is_cjk(p) else decode(_joined(p, "last")) for p in people)
+    missing = [name for name in ("title", "year") if not fields.get(name)]
+    if not dated:
+        missing = [name for name in missing if name != "year"]
+    if missing:
+        problems.append((line, f'BibTeX entry "{key}" has no {" or ".join(missing)}'))
+    _check_links(fields, problem)
+    return BibEntry(
+        key, kind, line, item.text, fields, authors, last, more, {"title": written.get("title", "")}
+    )
+
+
+def _inherit(written: dict, persons: dict, parent, kind: str) -> None:
+    """BibTeX crossref: fields the entry lacks come from the parent (its title as booktitle)."""
+    for name, value in parent.fields.items():
+        name = name.lower()
+        if name == "title" and kind in ("inproceedings", "incollection", "inbook"):
+            written.setdefault("booktitle", str(value))
+        elif name not in ("crossref", "ids", "title"):
+            written.setdefault(name, str(value))
+    if not persons.get("author") and not persons.get("editor"):
+        for role, people in parent.persons.items():
+            persons.setdefault(role.lower(), people)
+
+
+def _dates(fields: dict[str, str], problem) -> bool:
+    """Normalise year (and month) from `year`/`month` or biblatex `date`; False if unusable."""
+    usable = True
+    if fields.get("date"):
+        m = DATE.match(fields["date"])
+        if m:
+            fields.setdefault("year", m.group(1))
+        else:
+            problem(
+                f'date "{fields["date"]}" is not a date (write 2023-09-12, 2023-09 or 2023); '
+                "it is ignored"
+            )
+            del fields["date"]
+    if fields.get("year"):
+        year, month = parse_year(fields["year"])
+        if year:
+            fields["year"] = year
+            if month and not fields.get("month"):
+                fields["month"] = month
+        else:
+            problem(
+                f'year "{fields["year"]}" is not a year, so the paper is listed as undated '
+                '(write the year of publication; put "in press" in note)'
+            )
+            del fields["year"]
+            usable = False
+    if fields.get("month") and not month_number(fields["month"]):
+        problem(f'month "{fields["month"]}" is not a month (write jan to dec); it is ignored')
+        del fields["month"]
+    return usable
+
+
+def _check_links(fields: dict[str, str], problem) -> None:
+    url = fields.get("url", "")
+    why = links.url_problem(url) if url else ""
+    if why:
+        problem(f'url "{url}" {why}; the link is dropped')
+    _, why = links.doi_url(fields.get("doi", ""))
+    if why:
+        problem(f'doi "{fields["doi"]}" {why}; the link is dropped')
+    if fields.get("archiveprefix", "arxiv").lower() == "arxiv":
+        _, why = links.arxiv_id(fields.get("eprint", ""))
+        if why:
+            problem(f'eprint "{fields["eprint"]}" {why}; the link is dropped')
+
+
+def _duplicate(first: bibscan.RawEntry, again: bibscan.RawEntry) -> str:
+    if first.key == again.key:
+        return f'duplicate BibTeX key "{again.key}" (first defined at line {first.line})'
+    return (
+        f'duplicate BibTeX key "{again.key}" (first defined at line {first.line} as '
+        f'"{first.key}"; BibTeX keys ignore case, so this entry is lost: rename one of them)'
+    )
+
+
+def _lost(items: list[bibscan.RawEntry], start: int, entries) -> tuple[list, int]:
+    """The entries from *start* on that pybtex did not recover, and where it read again."""
+    lost = []
+    for index in range(start, len(items)):
+        item = items[index]
+        if item.kind in NON_ENTRY_TYPES or not item.key:
+            continue
+        if item.key in entries:
+            return lost, index
+        lost.append(item)
+    return lost, len(items)
+
+
+def _runaway(item: bibscan.RawEntry, lost: list[bibscan.RawEntry]) -> str:
+    what = f'BibTeX entry "{item.key}" has an unbalanced "{{" (\\{{ counts as a brace too)'
+    if lost:
+        names = f'"{lost[0].key}" at line {lost[0].line}'
+        if len(lost) > 1:
+            names += f' to "{lost[-1].key}" at line {lost[-1].line}'
+        n = f"{len(lost)} entries" if len(lost) > 1 else "1 entry"
+        return f"{what}: it never closes and swallows the {n} after it ({names}); balance it"
+    return f"{what}: it runs on into the next entry and loses its last fields; balance it"
+
+
+def _line_of(text: str, message: str, by_key: dict[str, bibscan.RawEntry]) -> int | None:
+    """Line of what a pybtex message without a line names: an entry key or a quoted value."""
+    m = re.search(r"entry with key (\S+)", message)
+    if m and m.group(1).lower() in by_key:
+        return by_key[m.group(1).lower()].line
+    m = re.search(r"'(.{1,40})", message)
+    offset = text.find(m.group(1)) if m else -1
+    return text.count("\n", 0, offset) + 1 if offset >= 0 else None
+
+
+def _is_others(person) -> bool:
+    return str(person).strip().lower() == "others"
+
+
+def _is_cjk(person) -> bool:
+    return latex.is_cjk(str(person))
+
+
+def _joined(person, *parts: str) -> str:
+    names = {
+        "first": person.first_names + person.middle_names,
+        "last": person.prelast_names + person.last_names,
+        "lineage": person.lineage_names,
+    }
+    return " ".join(name for part in parts for name in names[part])
+
+
 def _display(person) -> str:
-    """Return "First Last" for a pybtex Person."""
-    parts = person.first_names + person.middle_names + person.prelast_names + person.last_names
-    name = decode(" ".join(parts))
-    lineage = decode(" ".join(person.lineage_names))
-    return f"{name} {lineage}".strip()
+    """Return "First Last", or "FamilyGiven" (no space) for a name in CJK script."""
+    if _is_cjk(person):
+        return decode(_joined(person, "last", "first")).replace(" ", "")
+    return decode(_joined(person, "first", "last", "lineage"))
 
 
 _cache: dict[str, BibDatabase] = {}
 # A parsed file is also kept beside the doctrees, so that an incremental build (a new process)
 # does not decode every field of a large .bib again; the key names this module's own source, so
 # a change to the parser invalidates it.
-_PARSER = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+_PARSER = hashlib.sha256(
+    b"".join(
+        (Path(__file__).parent / name).read_bytes()
+        for name in ("bib.py", "bibscan.py", "bibtypes.py", "latex.py", "links.py")
+    )
+).hexdigest()[:16]
 
 
 def load(path: Path, cache_dir: Path | None = None) -> BibDatabase:

@@ -8,7 +8,7 @@ import pybtex.errors
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from . import bib
+from . import bib, bibscan
 from .bib import nearest
 from .domain import get_domain, tag_pagename
 from .options import warn
@@ -20,15 +20,23 @@ def _hint(word: str, choices) -> str:
 
 
 def report_bib_problems(app: Sphinx) -> None:
-    """Once per build: every problem of references.bib, at its line."""
+    """Once per build, before sphinxcontrib-bibtex reads the file: its problems, at their line."""
     db = bib.for_env(app.env)
-    path = Path(db.path)
-    try:
-        shown = path.relative_to(Path.cwd())
-    except ValueError:
-        shown = path
+    shown = bib_location(db.path)
     for line, message in db.problems:
-        warn(message, f"{shown}:{line}" if line else str(shown), "bib")
+        # always "file:line": Sphinx takes a location without ":" for a docname (refs.bib.md)
+        warn(message, f"{shown}:{line or 1}", "bib")
+    if db.not_utf8:
+        # what we read, sphinxcontrib-bibtex reads too (its UTF-8 decoder would raise)
+        app.config.bibtex_encoding = bibscan.FALLBACK_CODEC
+
+
+def bib_location(path: str) -> str:
+    """The .bib file as warnings name it: relative to the working directory when inside it."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return path
 
 
 def check(app: Sphinx, env: BuildEnvironment) -> None:
@@ -204,5 +212,5 @@ def setup_checks(app: Sphinx) -> None:
     app.connect("build-finished", check_output)
     app.connect("builder-inited", _capture_pybtex, priority=400)
     app.connect("builder-inited", _release_pybtex, priority=600)
-    app.connect("builder-inited", report_bib_problems, priority=650)
+    app.connect("builder-inited", report_bib_problems, priority=390)
     app.connect("env-check-consistency", check)

@@ -39,9 +39,9 @@ from contextlib import contextmanager
 
 import pybtex.plugin
 from docutils import nodes
-from pybtex.richtext import Tag
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.template import FieldIsMissing
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.bibfile import _make_ids
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
@@ -50,12 +50,16 @@ from sphinxcontrib.bibtex.domain import BibtexDomain, _FilterVisitor
 from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 from sphinxcontrib.bibtex.transforms import BibliographyTransform
 
+from .formatting import SafeBackend, format_entry, key_labels, setup_formatting
+
 LOCAL_FILTER = ast.dump(ast.parse("docname in docnames"))
 LOCAL_BIBLIOGRAPHIES = "papercache_local_bibliographies"  # temp_data: BibliographyKey -> count
 
 
 class PaperCacheBibtexDomain(BibtexDomain):
     """The upstream domain, with citing documents indexed once per build."""
+
+    backend = SafeBackend()  # only http(s) links, in every bibliography and citation
 
     _index: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
 
@@ -115,7 +119,11 @@ class PaperCacheBibtexDomain(BibtexDomain):
         """Upstream's resolution, shown only the entries of the cited keys."""
         keys = dict.fromkeys(t.key for t in parse_citation_targets(target))
         with self.viewing(self.select("citations", "key", keys)):
-            return super().resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
+            try:
+                return super().resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
+            except FieldIsMissing:
+                # e.g. author_year for an entry with neither author nor editor; bib.py warned
+                return key_labels(self, builder, fromdocname, target, keys)
 
     def env_updated(self) -> Iterable[str]:
         self._index = None  # citations may have changed since the last build
@@ -125,12 +133,13 @@ class PaperCacheBibtexDomain(BibtexDomain):
         fingerprint = self.bibdata_fingerprint()
         self._formatted_old = stored[1] if stored and stored[0] == fingerprint else {}
         self._formatted_new: dict[tuple, list] = {}
+        self._fallbacks: set[str] = set()  # keys formatted as @misc (and warned) in this build
         try:
             return super().env_updated()
         finally:
             # only what this build used is kept, so the cache never outgrows the site
             self.data["formatted"] = (fingerprint, self._formatted_new)
-            del self._formatted_old, self._formatted_new
+            del self._formatted_old, self._formatted_new, self._fallbacks
 
     def get_entries(self, bibfiles):
         """Upstream's entries; only the listed ones while a page-local bibliography runs."""
@@ -163,8 +172,8 @@ class PaperCacheBibtexDomain(BibtexDomain):
     def get_formatted_entries(self, bibliography_key, docnames, tooltips, tooltips_style):
         """Upstream's formatted entries, reused while the entries, order and style are the same."""
         if not hasattr(self, "_formatted_new"):  # called outside env_updated: no cache
-            yield from super().get_formatted_entries(
-                bibliography_key, docnames, tooltips, tooltips_style
+            yield from self.format_entries(
+                bibliography_key, docnames, tooltips, tooltips_style, set()
             )
             return
         bibliography = self.bibliographies[bibliography_key]
@@ -173,12 +182,39 @@ class PaperCacheBibtexDomain(BibtexDomain):
         formatted = self._formatted_new.get(cache_key) or self._formatted_old.get(cache_key)
         if formatted is None:
             formatted = list(
-                super().get_formatted_entries(bibliography_key, docnames, tooltips, tooltips_style)
+                self.format_entries(
+                    bibliography_key, docnames, tooltips, tooltips_style, self._fallbacks
+                )
             )
-        # An entry upstream could not format (it has warned) is formatted, and warned, again.
-        if not any(_is_error(entry) for _, entry, _ in formatted):
+        # An entry that could not be formatted as its type (it has warned) is formatted, and
+        # warned, again on the next build.
+        if not self._fallbacks.intersection(entry.key for entry, _, _ in formatted):
             self._formatted_new[cache_key] = formatted
         yield from formatted
+
+    def format_entries(self, bibliography_key, docnames, tooltips, tooltips_style, fallbacks):
+        """Upstream's get_formatted_entries, formatting an entry with a missing field as @misc."""
+        bibliography = self.bibliographies[bibliography_key]
+        entries = dict(self.get_sorted_entries(bibliography_key, docnames))
+        style = pybtex.plugin.find_plugin("pybtex.style.formatting", bibliography.style)()
+        tooltip_style = None
+        if tooltips:
+            tooltip_style = (
+                pybtex.plugin.find_plugin("pybtex.style.formatting", tooltips_style)()
+                if tooltips_style
+                else style
+            )
+        sorted_entries = list(style.sort(entries.values()))
+        labels = style.format_labels(sorted_entries)
+        for label, entry in zip(labels, sorted_entries, strict=False):
+            label = bibliography.labelprefix + label
+            yield (
+                entry,
+                format_entry(style, label, entry, self.env, fallbacks),
+                format_entry(tooltip_style, label, entry, self.env, fallbacks)
+                if tooltip_style
+                else None,
+            )
 
     def first_cited(self, docnames: list[str]) -> dict[str, int]:
         """Rank of each key's first citation, pages in *docnames* order (upstream's order)."""
@@ -345,11 +381,6 @@ def _is_local(filter_: ast.AST) -> bool:
     return ast.dump(filter_) == LOCAL_FILTER
 
 
-def _is_error(formatted) -> bool:
-    """Whether *formatted* is upstream's stand-in for an entry with a missing field."""
-    return isinstance(formatted.text, Tag) and formatted.text.name == "b"
-
-
 @functools.cache
 def _entry_points(*, group: str, name: str):
     return tuple(_ENTRY_POINTS(group=group, name=name))
@@ -366,6 +397,7 @@ def setup_citations(app: Sphinx) -> None:
     pybtex.plugin.register_plugin("pybtex.style.formatting", "papercache", PaperCacheStyle)
     app.connect("doctree-read", complete_citation_nodes)
     app.setup_extension("sphinxcontrib.bibtex")
+    setup_formatting(app)
     app.add_domain(PaperCacheBibtexDomain, override=True)
     app.add_directive("bibliography", LocalBibliographyDirective, override=True)
     transforms = app.registry.post_transforms

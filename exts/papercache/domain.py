@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -29,7 +30,6 @@ class Card:
     line: int
     tags: tuple[str, ...]
     status: str
-    date: str
     code: str
 
     @property
@@ -61,8 +61,14 @@ class Index:
 
 
 def paper_anchor(key: str) -> str:
-    """Return the stable HTML id of the card of *key*."""
-    return "paper-" + nodes.make_id(key)
+    """Return the stable HTML id of the card of *key*, distinct for every distinct key."""
+    slug = nodes.make_id(key)
+    if slug == key:
+        return f"paper-{key}"
+    # the slug lost something (case, non-ASCII, leading digits, punctuation): a short hash of
+    # the key itself keeps "Kwon2023X" and "kwon2023x", or two all-Chinese keys, apart
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+    return f"paper-{slug}-{digest}" if slug else f"paper-{digest}"
 
 
 def tag_pagename(slug: str) -> str:

@@ -17,6 +17,7 @@ them to the page's document before the doctree is written.
 
 from __future__ import annotations
 
+import textwrap
 from contextlib import contextmanager
 
 from docutils import nodes
@@ -49,6 +50,9 @@ def _default_document(document: nodes.document):
         base.make_document = original
 
 
+REST_LITERAL = "::\n\n"
+
+
 class CachedMystParser(MystParser):
     """MystParser that keeps its markdown-it parser between parses of the same configuration."""
 
@@ -56,6 +60,13 @@ class CachedMystParser(MystParser):
     _busy = False
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
+        if inputstring.startswith(REST_LITERAL):
+            # Sphinx wraps a translated code block (gettext_additional_targets = literal-block)
+            # in reST's "::" notation and indents it; Markdown has no such notation and would
+            # parse the code as prose (or as directives), so the block is made here.
+            text = textwrap.dedent(inputstring[len(REST_LITERAL) :])
+            document += nodes.literal_block(text, text)
+            return
         # Front matter may change the configuration per file; and a parse that starts while
         # another is rendering (never seen, but cheap to allow) must not share its parser.
         if inputstring.startswith("---") or CachedMystParser._busy:

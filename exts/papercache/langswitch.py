@@ -6,6 +6,8 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from . import labels
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -16,6 +18,7 @@ def add_context(app: Sphinx, pagename: str, templatename: str, context: dict, do
     current = app.config.language
     up = "../" * pagename.count("/")
     suffix = app.builder.out_suffix if hasattr(app.builder, "out_suffix") else ".html"
+    context["papercache_lang_label"] = labels.text("language")
     context["papercache_languages"] = [
         {
             "code": code,

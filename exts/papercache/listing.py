@@ -99,10 +99,6 @@ def rows(env: BuildEnvironment, query: dict) -> list[Row]:
 
 def _row(env: BuildEnvironment, db: bib.BibDatabase, card: Card) -> Row:
     entry = db.entries.get(card.key)
-    date = card.date
-    if not date and entry:
-        month = _month(entry.fields.get("month", ""))
-        date = f"{entry.year}-{month}" if entry.year and month else entry.year
     return Row(
         key=card.key,
         docname=card.docname,
@@ -110,21 +106,21 @@ def _row(env: BuildEnvironment, db: bib.BibDatabase, card: Card) -> Row:
         title=entry.title if entry and entry.title else card.key,
         authors=entry.author_year() if entry else "",
         venue=entry.venue if entry else "",
-        date=date,
+        date=entry.first_public() if entry else "",
         layer=layer_of(env, card.docname),
         tags=card.tags,
         status=card.status,
     )
 
 
-MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-
-
-def _month(value: str) -> str:
-    value = value.strip().lower()[:3]
-    if value.isdigit() and 1 <= int(value) <= 12:
-        return f"{int(value):02d}"
-    return f"{MONTHS.index(value) + 1:02d}" if value in MONTHS else ""
+def shown_rows(env: BuildEnvironment, query: dict) -> list[Row]:
+    """Return the rows of *query* in the order the listing shows them."""
+    found = rows(env, query)
+    # layers keep the toctree's order; dates stay newest first
+    if query.get("group_by") == "layer":
+        order = list(env.config.papercache_layers)
+        found.sort(key=lambda r: order.index(r.layer) if r.layer in order else len(order))
+    return found
 
 
 def group_label(env: BuildEnvironment, row: Row, group_by: str) -> str:
@@ -146,16 +142,12 @@ class PaperListRenderer(Renderer):
             node.replace_self(self.render(node))
 
     def render(self, node: paper_list) -> list[nodes.Node]:
-        found = rows(self.env, dict(node.attributes))
+        found = shown_rows(self.env, dict(node.attributes))
         if not found:
             return [nodes.paragraph(text=labels.text("no_items"), classes=["pc-empty"])]
         out: list[nodes.Node] = []
         current = None
         container: nodes.Element | None = None
-        # layers keep the toctree's order; dates stay newest first
-        if node["group_by"] == "layer":
-            order = list(self.config.papercache_layers)
-            found.sort(key=lambda r: order.index(r.layer) if r.layer in order else len(order))
         for row in found:
             label = group_label(self.env, row, node["group_by"])
             if container is None or label != current:

@@ -18,6 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.adapters.toctree import global_toctree_for_doc
 
+from . import labels
 from .langswitch import TEMPLATES
 
 NAV_JS = "papercache-nav.js"
@@ -37,6 +38,11 @@ def full_tree(app: Sphinx) -> str:
     for ul in soup("ul", recursive=False):
         ul["class"] = [*ul.get("class", []), "nav", "bd-sidenav"]
     add_collapse_checkboxes(soup)  # the theme's own <details> toggles, so it looks native
+    for summary in soup("summary"):
+        # the theme's toggle is an icon only; screen readers need to know what it opens
+        link = summary.parent.find_previous_sibling("a")
+        if link is not None:
+            summary["aria-label"] = labels.text("subpages").format(title=link.get_text())
     return str(soup)
 
 
@@ -70,6 +76,12 @@ def fallback(app: Sphinx, pagename: str, pathto) -> str:
     up = parents(env)
     chain = []
     doc = pagename
+    if doc not in up and doc != app.config.root_doc:
+        # a page outside the toctree (a generated tag page) sits under its folder's index
+        section = doc.rpartition("/")[0] + "/index"
+        if section in up:
+            doc = section
+    here = doc  # the entry marked as where the reader is
     while doc in up and doc != app.config.root_doc and doc not in chain:
         chain.append(doc)
         doc = up[doc]
@@ -79,14 +91,15 @@ def fallback(app: Sphinx, pagename: str, pathto) -> str:
         title = env.titles.get(docname)
         text = html.escape(title.astext() if title is not None else docname)
         cls = "reference internal" + (" current" if current else "")
-        aria = ' aria-current="page"' if current else ""
+        where = "page" if docname == pagename else "location"
+        aria = f' aria-current="{where}"' if current else ""
         return f'<a class="{cls}" href="{html.escape(pathto(docname))}"{aria}>{text}</a>'
 
     def nested(level: int) -> str:
         if level >= len(chain):
             return ""
         doc = chain[level]
-        current = doc == pagename
+        current = doc == here
         cls = f"toctree-l{level + 2} current active" if not current else "current active"
         return f'<ul><li class="{cls}">{link(doc, current)}{nested(level + 1)}</li></ul>'
 
@@ -95,7 +108,7 @@ def fallback(app: Sphinx, pagename: str, pathto) -> str:
         on_path = bool(chain) and chain[0] == top
         cls = "toctree-l1" + (" current active" if on_path else "")
         inner = nested(1) if on_path else ""
-        items.append(f'<li class="{cls}">{link(top, top == pagename)}{inner}</li>')
+        items.append(f'<li class="{cls}">{link(top, top == here)}{inner}</li>')
     return f'<ul class="nav bd-sidenav">{"".join(items)}</ul>'
 
 
@@ -103,6 +116,7 @@ def add_context(app: Sphinx, pagename: str, templatename: str, context: dict, do
     if _enabled(app):
         context["papercache_nav_fallback"] = fallback(app, pagename, context["pathto"])
         context["papercache_nav_js"] = NAV_JS
+        context["papercache_nav_label"] = labels.text("site_nav")
 
 
 def add_templates(app: Sphinx, config) -> None:

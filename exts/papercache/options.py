@@ -10,7 +10,6 @@ from .bib import is_safe_url
 
 logger = logging.getLogger(__name__)
 
-DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2]))?$")
 YEAR_RANGE = re.compile(r"^(\d{4})?\s*(?:(-|–)\s*(\d{4})?)?$")
 
 
@@ -48,15 +47,6 @@ def url(value: str | None, option: str, location) -> str:
             location,
             "url",
         )
-        return ""
-    return value
-
-
-def date(value: str | None, location) -> str:
-    """Return YYYY or YYYY-MM, or warn and return an empty string."""
-    value = (value or "").strip()
-    if value and not DATE.match(value):
-        warn(f':date: "{value}" is not YYYY-MM (e.g. 2023-09)', location, "option")
         return ""
     return value
 

@@ -69,6 +69,21 @@ class ReferenceLabels(SphinxPostTransform):
                 inner.children[:] = [nodes.Text(text)]
 
 
+class PaperTitles(SphinxPostTransform):
+    """A {paper} link's tooltip is the paper's title; the domain leaves its key there."""
+
+    default_priority = 20  # after ReferencesResolver (10) has made the reference
+
+    def run(self, **kwargs) -> None:
+        entries = bib.for_env(self.env).entries
+        for ref in self.document.findall(nodes.reference):
+            if "pc-paper-ref" not in ref["classes"]:
+                continue
+            entry = entries.get(ref.get("reftitle", ""))
+            if entry is not None and entry.title:
+                ref["reftitle"] = entry.title
+
+
 def keep_text(app: Sphinx, env, node: pending_xref, contnode: nodes.Element):
     """Unresolvable papercache references render as text; checks.py already warned about them."""
     if node.get("refdomain") == "papercache":
@@ -80,4 +95,5 @@ def setup_roles(app: Sphinx) -> None:
     app.add_role("paper", PaperCacheRole("paper"))
     app.add_role("tag", PaperCacheRole("tag"))
     app.add_post_transform(ReferenceLabels)
+    app.add_post_transform(PaperTitles)
     app.connect("missing-reference", keep_text)

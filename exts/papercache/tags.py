@@ -12,7 +12,7 @@ from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from . import bib, labels, options
+from . import bib, bibexport, labels, options
 from .domain import get_domain, tag_pagename
 from .nodes import page_meta, tag_def
 from .render import Renderer, doc_link, tag_chips, tag_link
@@ -30,11 +30,10 @@ class TagDefDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         slug = self.arguments[0].strip()
         if not SLUG.match(slug):
-            options.warn(
-                f'tag slug "{slug}" must be lowercase ASCII words joined by hyphens '
-                f'(e.g. "{_slugify(slug)}")',
-                self.get_location(),
-                "tag",
+            # the slug names the tag page's file: anything else could escape the output directory
+            raise self.error(
+                f'tag slug "{slug}" must be lowercase ASCII words (letters and digits) joined by '
+                f'hyphens, e.g. "{_slugify(slug)}"; the tag is not defined'
             )
         node = tag_def("", slug=slug)
         node["ids"].append(f"tag-{slug}")
@@ -179,6 +178,8 @@ def tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         if not hasattr(app.builder, table):
             setattr(app.builder, table, {})
     for slug, tag in sorted(domain.index.tags.items()):
+        if not SLUG.match(slug):
+            continue  # refused where it was defined; never a file name
         pagename = tag_pagename(slug)
         if pagename in env.all_docs:
             continue  # the collision is reported by the consistency checks
@@ -207,6 +208,8 @@ def tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
                 para.append(nodes.Text(f" — {entry.author_year()}"))
             papers.append(para)
         section += _listing(labels.text("papers"), papers)
+        keys = domain.index.tagged_papers.get(slug, [])
+        section += bibexport.tag_actions(app, pagename, slug, keys)  # .bib of the list, feed
         back = nodes.paragraph(classes=["pc-tag-back"])
         back += doc_link(env, app.builder, pagename, app.config.papercache_tag_vocabulary)
         back.children[0].children[:] = [nodes.Text("← " + labels.text("all_tags"))]

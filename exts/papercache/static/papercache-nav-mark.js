@@ -21,9 +21,20 @@
     target.hash = "";
     if (!current && target.href === here.href) current = a;
   }
+  let where = "page";
+  if (!current) {
+    // a page outside the toctree (a generated tag page): mark its folder's index instead
+    const section = new URL("index.html", here);
+    current = [...template.content.querySelectorAll("a[href]")].find((a) => {
+      const target = new URL(a.getAttribute("href"), document.baseURI);
+      target.hash = "";
+      return target.href === section.href && section.href !== here.href;
+    }) || null;
+    where = "location";
+  }
   if (current) {
     current.classList.add("current");
-    current.setAttribute("aria-current", "page");
+    current.setAttribute("aria-current", where);
     for (let el = current.parentElement; el; el = el.parentElement) {
       if (el.tagName === "LI") el.classList.add("current", "active");
       if (el.tagName === "DETAILS") el.open = true;

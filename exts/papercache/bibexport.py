@@ -1,0 +1,176 @@
+"""BibTeX downloads: every paper list, tag page and full bibliography, and "cite this page"."""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from datetime import UTC, datetime
+from html import escape
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
+from sphinxcontrib.bibtex.directives import BibliographyKey
+from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
+
+from . import bib, labels
+from .domain import get_domain
+from .listing import shown_rows
+from .nodes import bibtex_block, copy_button, paper_list
+from .render import Renderer, doc_title
+
+FOLDER = "_bib"
+ALL = ast.dump(ast.parse("True"))  # the filter of ``:all:``
+BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
+
+
+def write_bib(outdir: str | Path, name: str, raws: list[str]) -> str:
+    """Write the entries, verbatim and in order, to _bib/<name>.bib; return its path there."""
+    rel = f"{FOLDER}/{name}.bib"
+    text = "\n\n".join(raw.strip() for raw in raws) + "\n" if raws else ""
+    path = Path(outdir, rel)
+    # unchanged files keep their mtime, like Sphinx's own copies of static files
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return rel
+
+
+def actions(fromdoc: str, bibfile: str, count: int, feed: str = "") -> nodes.Element:
+    """Return the "download .bib (n)" link, and a feed link if given, relative to *fromdoc*."""
+    up = posixpath.relpath(".", posixpath.dirname(fromdoc) or ".")
+    up = "" if up == "." else up + "/"
+    html = (
+        f'<a class="pc-download-bib" href="{escape(up + bibfile)}" download>'
+        f"{escape(labels.text('download_bib'))} ({count})</a>"
+    )
+    if feed:
+        html += (
+            f' <a class="pc-feed-link" href="{escape(up + feed)}" type="application/atom+xml">'
+            f"{escape(labels.text('feed'))}</a>"
+        )
+    return nodes.raw("", f'<p class="pc-list-actions">{html}</p>', format="html")
+
+
+def tag_actions(app: Sphinx, pagename: str, slug: str, keys: list[str]) -> nodes.Element:
+    """The tag page's .bib (its papers, in the order shown) and its feed."""
+    entries = bib.for_env(app.env).entries
+    raws = [entries[key].raw for key in keys if key in entries]
+    path = write_bib(app.outdir, pagename, raws)
+    return actions(pagename, path, len(raws), f"tags/{slug}.xml")
+
+
+def full_bibliographies(domain) -> set[str]:
+    """Pages with an ``:all:`` bibliography (computed once per process and build)."""
+    cached = getattr(domain, "_papercache_full", None)
+    if cached is None or cached[0] != len(domain.bibliographies):
+        pages = {k.docname for k, b in domain.bibliographies.items() if ast.dump(b.filter_) == ALL}
+        cached = domain._papercache_full = (len(domain.bibliographies), pages)
+    return cached[1]
+
+
+class DownloadLinks(Renderer):
+    """Before lists and full bibliographies are rendered, write their .bib and link it."""
+
+    # before sphinxcontrib-bibtex's BibliographyTransform (5) replaces its node
+    default_priority = 4
+
+    def is_supported(self) -> bool:
+        return super().is_supported() and self.builder.format == "html"
+
+    def run(self, **kwargs) -> None:
+        here = self.env.docname
+        domain = self.env.get_domain("cite")
+        lists = here in get_domain(self.env).data["listings"]
+        if not lists and here not in full_bibliographies(domain):
+            return  # most pages: nothing to look for
+        entries = bib.for_env(self.env).entries
+        outdir = self.builder.outdir
+        for n, node in enumerate(list(self.document.findall(paper_list)), start=1):
+            query = dict(node.attributes)
+            raws = [entries[r.key].raw for r in shown_rows(self.env, query) if r.key in entries]
+            path = write_bib(outdir, f"{here}-{n}", raws)
+            feed = ""  # a feed of exactly this list, when there is one
+            if not (query.get("layer") or query.get("years")):
+                tags = query.get("tags") or ()
+                feed = "feed.xml" if not tags else f"tags/{tags[0]}.xml" if len(tags) == 1 else ""
+            node.parent.insert(node.parent.index(node), actions(here, path, len(raws), feed))
+        for n, node in enumerate(list(self.document.findall(bibliography_node)), start=1):
+            key = BibliographyKey(docname=node["docname"], id_=node["ids"][0])
+            shown = domain.bibliographies.get(key)
+            if shown is None or ast.dump(shown.filter_) != ALL:
+                continue  # a page's own list of references: its page has "cite this page"
+            prefix = shown.keyprefix
+            keys = [c.key[len(prefix) :] for c in domain.citations if c.bibliography_key == key]
+            raws = [entries[k].raw for k in keys if k in entries]
+            path = write_bib(outdir, f"{here}-bibliography-{n}", raws)
+            node.parent.insert(node.parent.index(node), actions(here, path, len(raws)))
+
+
+# -- cite this page ---------------------------------------------------------------------------
+def is_article(env: BuildEnvironment, docname: str) -> bool:
+    """Chapters and notes: pages inside a folder, except the tag pages' folder."""
+    tags_folder = posixpath.dirname(env.config.papercache_tag_vocabulary)
+    return "/" in docname and not (tags_folder and docname.startswith(tags_folder + "/"))
+
+
+def page_url(env: BuildEnvironment, docname: str, builder: Builder) -> str:
+    base = env.config.html_baseurl or ""
+    return base + builder.get_target_uri(docname)
+
+
+def last_changed(env: BuildEnvironment, docname: str) -> datetime | None:
+    """The git date of the page (sphinx-last-updated-by-git), if known."""
+    data = getattr(env, "git_last_updated", {}).get(docname)
+    if not data or data[0] is None:
+        return None
+    return datetime.fromtimestamp(int(data[0]), UTC)
+
+
+def bibtex_text(value: str) -> str:
+    return BIBTEX_SPECIAL.sub(r"\\\1", value)
+
+
+def page_entry(env: BuildEnvironment, docname: str, builder: Builder) -> str:
+    """Return an ``@misc`` entry for the page itself, in the build language."""
+    url = page_url(env, docname, builder)
+    key = "papercache-" + re.sub(r"[^A-Za-z0-9]+", "-", docname).strip("-")
+    fields = [
+        ("title", "{" + bibtex_text(doc_title(env, docname)) + "}"),
+        ("author", "{" + bibtex_text(env.config.author) + "}"),
+        ("howpublished", f"{{{bibtex_text(env.config.project)}}}"),
+        ("url", url),
+        ("language", env.config.language or "en"),
+    ]
+    when = last_changed(env, docname)
+    if when is not None:
+        fields += [("year", str(when.year)), ("date", when.strftime("%Y-%m-%d"))]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{key},\n{body}\n}}"
+
+
+class CiteThisPage(Renderer):
+    """End each chapter and note with its own BibTeX entry."""
+
+    def is_supported(self) -> bool:
+        return super().is_supported() and self.builder.format == "html"
+
+    def run(self, **kwargs) -> None:
+        here = self.env.docname
+        section = self.document.next_node(nodes.section)
+        if section is None or not is_article(self.env, here):
+            return
+        raw = page_entry(self.env, here, self.builder)
+        block = bibtex_block(summary=labels.text("cite_page"), classes=["pc-cite-page"])
+        target = "pc-cite-page-bibtex"
+        block += nodes.literal_block(raw, raw, language="bibtex", ids=[target])
+        block += copy_button(target=target)
+        section += block
+
+
+def setup_bibexport(app: Sphinx) -> None:
+    app.add_post_transform(DownloadLinks)
+    app.add_post_transform(CiteThisPage)

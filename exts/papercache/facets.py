@@ -1,0 +1,158 @@
+"""What search filters on: a page's type, layer, tags, year and reading status, from card data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translation
+
+from . import bib, labels
+from .domain import Card, Index, get_domain
+from .listing import layer_of
+from .render import doc_title
+from .roles import paper_label
+
+_ = get_translation(labels.CATALOG)
+
+FACETS = ("type", "layer", "tag", "year", "status")
+TYPES = ("note", "chapter", "tag")
+# Chinese msgids (translated through papercache.po) with the English used until the catalog
+# has them, so that an English page never shows an untranslated label.
+TEXT = {
+    "facet_type": ("类型", "Type"),
+    "facet_layer": ("层", "Layer"),
+    "facet_tag": ("标签", "Tag"),
+    "facet_year": ("年份", "Year"),
+    "facet_status": ("阅读状态", "Reading status"),
+    "type_note": ("论文笔记", "Paper note"),
+    "type_chapter": ("章节", "Chapter"),
+    "type_tag": ("标签页", "Tag page"),
+    "filters": ("筛选", "Filters"),
+    "clear": ("清除筛选", "Clear filters"),
+    "results": ("{n} 个结果", "{n} results"),
+    "no_results": ("没有找到匹配的页面。", "No matching pages."),
+    "loading": ("正在加载搜索索引……", "Loading the search index…"),
+    "unavailable": (
+        "搜索索引不可用：请用 `nox -s docs` 构建，并通过本地服务器打开。",
+        "The search index is missing: build with `nox -s docs` and open the site through a "
+        "local server.",
+    ),
+    "more": ("更多结果", "More results"),
+    "hint": ("输入关键词，或只用筛选条件列出页面。", "Type a query, or use the filters alone."),
+}
+
+
+def messages() -> list[str]:
+    """Return the Chinese msgids of the search labels (for papercache.pot)."""
+    return [zh for zh, _en in TEXT.values()]
+
+
+def text(env: BuildEnvironment, name: str) -> str:
+    """Return the label *name* in the build language (English fallback until translated)."""
+    zh, en = TEXT[name]
+    translated = _(zh)
+    if translated == zh and not (env.config.language or "").startswith("zh"):
+        return en
+    return translated
+
+
+@dataclass
+class PageFacets:
+    """What one page contributes to the search index besides its text."""
+
+    title: str
+    type: str
+    layer: str = ""
+    tags: list[str] = field(default_factory=list)
+    years: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    paper: str = ""  # "PagedAttention (Kwon et al., 2023)" for a note
+    date: str = ""  # first public appearance of the note's paper, for date ordering
+
+
+def page_facets(env: BuildEnvironment, pagename: str, title: str) -> PageFacets:
+    """Return the facets of *pagename*: the same card, tag and layer data the cards show."""
+    domain = get_domain(env)
+    index = domain.index
+    if pagename.startswith("tags/"):
+        slug = pagename.removeprefix("tags/")
+        return PageFacets(title=title, type="tag", tags=[slug] if slug in index.tags else [])
+    layer = layer_of(env, pagename)
+    meta = domain.data["page_meta"].get(pagename, {})
+    tags = list(meta.get("tags", ()))
+    cards = _cards_by_doc(index).get(pagename, []) if layer else []
+    facets = PageFacets(title=title, type="note" if cards else "chapter", layer=layer)
+    db = bib.for_env(env)
+    for card in sorted(cards, key=lambda c: c.key):
+        tags += card.tags
+        entry = db.entries.get(card.key)
+        date = entry.first_public() if entry else ""
+        if date[:4].isdigit():
+            facets.years.append(date[:4])
+            facets.date = max(facets.date, date)
+        if card.status:
+            facets.statuses.append(card.status)
+        facets.paper = facets.paper or paper_label(env, card.key)
+    facets.tags = sorted(set(tags) & set(index.tags))
+    facets.years = sorted(set(facets.years))
+    facets.statuses = sorted(set(facets.statuses))
+    return facets
+
+
+def layer_label(env: BuildEnvironment, layer: str) -> str:
+    """Return the title of the layer's index page, as the sidebar shows it."""
+    return doc_title(env, f"{env.config.papercache_layers[layer]}index")
+
+
+_by_doc: tuple[object, dict[str, list[Card]]] = (None, {})
+
+
+def _cards_by_doc(index: Index) -> dict[str, list[Card]]:
+    """Listed cards by page, derived once per index (a page looks up only its own)."""
+    global _by_doc
+    if _by_doc[0] is not index:
+        table: dict[str, list[Card]] = {}
+        for card in index.cards.values():
+            table.setdefault(card.docname, []).append(card)
+        _by_doc = (index, table)
+    return _by_doc[1]
+
+
+def options(env: BuildEnvironment) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """Return every facet with its values and labels, in display order, for the search page."""
+    domain = get_domain(env)
+    layers = env.config.papercache_layers
+    years: set[str] = set()
+    statuses: set[str] = set()
+    db = bib.for_env(env)
+    for key, card in domain.index.cards.items():
+        entry = db.entries.get(key)
+        date = entry.first_public() if entry else ""
+        if date[:4].isdigit():
+            years.add(date[:4])
+        if card.status:
+            statuses.add(card.status)
+    status_order = [s for s in labels.STATUS_PAPER if s in statuses]
+    return [
+        ("type", text(env, "facet_type"), [(t, text(env, f"type_{t}")) for t in TYPES]),
+        (
+            "layer",
+            text(env, "facet_layer"),
+            [(layer, layer_label(env, layer)) for layer in layers],
+        ),
+        (
+            "tag",
+            text(env, "facet_tag"),
+            sorted(
+                ((slug, tag.label) for slug, tag in domain.index.tags.items()),
+                key=lambda item: item[1].casefold(),
+            ),
+        ),
+        ("year", text(env, "facet_year"), [(y, y) for y in sorted(years, reverse=True)]),
+        (
+            "status",
+            text(env, "facet_status"),
+            [(s, labels.paper_status(s)) for s in status_order],
+        ),
+    ]
