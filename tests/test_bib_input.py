@@ -20,6 +20,7 @@ extensions = ["myst_parser", "sphinxcontrib.bibtex", "papercache"]
 language = "zh_CN"
 bibtex_bibfiles = ["refs.bib"]
 bibtex_reference_style = "author_year"
+bibtex_default_style = "papercache"  # as docs/conf.py
 suppress_warnings = ["bibtex.key_not_found"]
 papercache_layers = {{"notes": "notes/"}}
 html_theme = "basic"
@@ -189,7 +190,7 @@ ROWS = {
         "  author = {Doe, Jane and others},\n  year = {2020},\n}\n\n"
         "@misc{math2021b,\n  title = {Tiles of $16\\times 16$ and $\\alpha$-entmax},\n"
         "  author = {张, 三 and 李, 四},\n  year = {2021},\n}\n",
-        cards("tex2020a", "math2021b") + "见 {cite}`math2021b`。\n" + LOCAL,
+        cards("tex2020a", "math2021b") + "见 {cite}`math2021b` 与 {cite}`tex2020a`。\n" + LOCAL,
         [],
         {
             "note.html": [
@@ -200,9 +201,12 @@ ROWS = {
                 "<mi>α</mi>",
                 "-entmax</strong>",
             ],
-            "bibliography.html": ["张三 and 李四. Tiles of 16× 16 and α-entmax. 2021."],
+            "bibliography.html": [
+                "张三 and 李四. Tiles of 16× 16 and α-entmax. 2021.",
+                "Jane Doe et al. TeX",  # BibTeX's "and others" is not an author named others
+            ],
         },
-        ["三 张"],
+        ["三 张", "Jane Doe and others"],
     ),
     "several links and odd values in one field": Row(
         "@misc{multi2020a,\n  title = {Multi},\n  year = {2020},\n"

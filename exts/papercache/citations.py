@@ -39,9 +39,10 @@ from contextlib import contextmanager
 
 import pybtex.plugin
 from docutils import nodes
+from pybtex.richtext import Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting.plain import Style as PlainStyle
-from pybtex.style.template import FieldIsMissing
+from pybtex.style.template import FieldIsMissing, join, node, sentence
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.bibfile import _make_ids
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
@@ -281,6 +282,10 @@ class PaperCacheStyle(PlainStyle):
     text depends only on the entry and the style (the label is attached after formatting).
     """
 
+    def format_names(self, role, as_sentence=True):
+        formatted = names_et_al(role, sep=", ", sep2=" and ", last_sep=", and ")
+        return sentence[formatted] if as_sentence else formatted
+
     def format_entry(self, label, entry, bib_data=None):
         if bib_data is not None:  # crossref resolution reads other entries: not memoised
             return super().format_entry(label, entry, bib_data)
@@ -294,6 +299,20 @@ class PaperCacheStyle(PlainStyle):
 
 
 _FORMATTED: dict[tuple, dict[int, tuple]] = {}
+
+
+@node
+def names_et_al(children, context, role, **kwargs):
+    """pybtex's ``names``, with BibTeX's ``and others`` written "et al.", not as an author."""
+    persons = context["entry"].persons.get(role)
+    if not persons:
+        raise FieldIsMissing(role, context["entry"])
+    style = context["style"]
+    named = [person for person in persons if str(person) != "others"]
+    formatted = join(**kwargs)[
+        [style.format_name(person, style.abbreviate_names) for person in named]
+    ].format_data(context)
+    return Text(formatted, " et al.") if len(named) < len(persons) else formatted
 
 
 class LocalBibliographyDirective(BibliographyDirective):
