@@ -23,7 +23,6 @@ ERROR_LINE = re.compile(r"line (\d+)")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # New-style arXiv ids (since 2007-04) begin with the year and month of the first version.
 ARXIV_ID = re.compile(r"^(?:arxiv:)?(\d{2})(\d{2})\.\d{4,5}(?:v\d+)?$", re.IGNORECASE)
-ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?")
 # biblatex dates: 2023, 2023-09, 2023-09-12, and ranges (the start counts).
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-\d{2})?)?(?:/.*)?$")
 YEAR_RANGE = re.compile(r"^\d{4}\s*[-–—/]+\s*\d{2,4}$")
@@ -162,7 +161,7 @@ def _arxiv_date(entry: BibEntry) -> str:
 
 
 def _venue_date(entry: BibEntry) -> str:
-    m = ISO_DATE.match(entry.fields.get("date", "").strip())  # biblatex
+    m = DATE.match(entry.fields.get("date", "").strip())  # biblatex
     if m:
         return f"{m.group(1)}-{m.group(2)}" if m.group(2) else m.group(1)
     year = entry.year.strip()

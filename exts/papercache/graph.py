@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from html import escape
 
@@ -13,6 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import bib, labels
 from .domain import get_domain
+from .invalidation import refresh_fingerprints
 from .listing import layer_of
 from .render import Renderer, doc_title
 from .roles import paper_label
@@ -292,17 +292,8 @@ def _init(app: Sphinx) -> None:
 
 def outdated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-updated: pages whose map or neighbourhood changed since they were last written."""
-    stored = env.papercache_graph_shown
     pages = set(graph(env).on_page) | env.papercache_maps
-    changed = []
-    for docname in sorted(pages & set(env.all_docs)):
-        digest = hashlib.sha256(repr(shown(env, docname)).encode()).hexdigest()
-        if stored.get(docname) != digest:
-            stored[docname] = digest
-            changed.append(docname)
-    for docname in set(stored) - pages:
-        del stored[docname]
-    return changed
+    return refresh_fingerprints(env, env.papercache_graph_shown, pages, shown)
 
 
 def setup_graph(app: Sphinx) -> None:

@@ -67,21 +67,25 @@ def shown_data(env: BuildEnvironment, docname: str) -> list:
     return shown
 
 
-def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """env-updated: return the pages whose cross-page content differs from their last write."""
-    domain = get_domain(env)
-    stored = domain.data["fingerprints"]
-    docnames = set().union(*(domain.data[name] for name in PER_DOC))
+def refresh_fingerprints(env: BuildEnvironment, stored: dict, docnames: set, shown) -> list[str]:
+    """Update *stored* digests of ``shown(env, docname)``; return the pages whose digest changed."""
     changed = []
-    for docname in sorted(docnames):
-        if docname not in env.all_docs:
-            continue
-        digest = hashlib.sha256(repr(shown_data(env, docname)).encode()).hexdigest()
+    for docname in sorted(docnames & set(env.all_docs)):
+        digest = hashlib.sha256(repr(shown(env, docname)).encode()).hexdigest()
         if stored.get(docname) != digest:
             stored[docname] = digest
             changed.append(docname)
     for docname in set(stored) - docnames:
         del stored[docname]
+    return changed
+
+
+def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-updated: return the pages whose cross-page content differs from their last write."""
+    domain = get_domain(env)
+    stored = domain.data["fingerprints"]
+    docnames = set().union(*(domain.data[name] for name in PER_DOC))
+    changed = refresh_fingerprints(env, stored, docnames, shown_data)
     retitled = navigation_changes(app, env)
     outdated_tag_pages(env)
     return changed + retitled

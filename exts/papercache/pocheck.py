@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -65,6 +66,22 @@ def _role_targets(text: str) -> list[str]:
     return out
 
 
+def read_catalog(path: Path):
+    """The parsed catalog at *path*, parsed once per version of the file.
+
+    A translated build reads every catalog twice (this check at builder-inited, the coverage
+    check before reading); the key holds mtime and size, so an edited file is parsed again.
+    """
+    stat = path.stat()
+    return _parse(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=1024)  # a few hundred catalogs; bounded all the same
+def _parse(path: str, _mtime_ns: int, _size: int):
+    with open(path, "rb") as fh:
+        return read_po(fh)
+
+
 def check_catalogs(app: Sphinx) -> None:
     """Warn, at the .po file and line, about this language's catalogs that would be misread."""
     repo = CatalogRepository(
@@ -78,9 +95,7 @@ def check_catalogs(app: Sphinx) -> None:
         if syntax:
             continue
         source = _source_of(app, catalog.domain)
-        with open(path, "rb") as fh:
-            messages = read_po(fh)
-        for message in messages:
+        for message in read_catalog(path):
             if not message.id or not message.string or message.fuzzy:
                 continue
             for problem in markup_problems(str(message.id), str(message.string)):

@@ -7,7 +7,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.pofile import read_po
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -21,6 +20,7 @@ from sphinx.util.nodes import extract_messages
 from . import labels
 from .extract import needs_translation
 from .options import warn
+from .pocheck import read_catalog
 
 
 def is_translation(config) -> bool:
@@ -57,8 +57,7 @@ def coverage(catalog) -> Coverage:
 
 
 def read_coverage(path: Path) -> Coverage:
-    with open(path, "rb") as fh:
-        return coverage(read_po(fh))
+    return coverage(read_catalog(path))
 
 
 def catalogs_of(app: Sphinx, language: str) -> dict[str, Path]:
