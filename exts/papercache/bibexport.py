@@ -16,11 +16,11 @@ from sphinx.environment import BuildEnvironment
 from sphinxcontrib.bibtex.directives import BibliographyKey
 from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
-from . import bib, labels
-from .domain import get_domain
-from .listing import shown_rows
-from .nodes import bibtex_block, copy_button, paper_list
-from .render import Renderer, doc_title
+from . import bib, labels, views
+from .domain import tag_feed
+from .nodes import bibtex_block, copy_button
+from .render import Renderer
+from .views import doc_title
 
 FOLDER = "_bib"
 ALL = ast.dump(ast.parse("True"))  # the filter of ``:all:``
@@ -39,10 +39,17 @@ def write_bib(outdir: str | Path, name: str, raws: list[str]) -> str:
     return rel
 
 
-def actions(fromdoc: str, bibfile: str, count: int, feed: str = "") -> nodes.Element:
+def to_root(builder: Builder, fromdoc: str) -> str:
+    """The relative path from *fromdoc*'s output file to the output root ("" or "../…/")."""
+    where = Path(builder.get_outfilename(fromdoc)).parent.relative_to(builder.outdir)
+    return "../" * len(where.parts)
+
+
+def actions(
+    builder: Builder, fromdoc: str, bibfile: str, count: int, feed: str = ""
+) -> nodes.Element:
     """Return the "download .bib (n)" link, and a feed link if given, relative to *fromdoc*."""
-    up = posixpath.relpath(".", posixpath.dirname(fromdoc) or ".")
-    up = "" if up == "." else up + "/"
+    up = to_root(builder, fromdoc)
     html = (
         f'<a class="pc-download-bib" href="{escape(up + bibfile)}" download>'
         f"{escape(labels.text('download_bib'))} ({count})</a>"
@@ -55,25 +62,22 @@ def actions(fromdoc: str, bibfile: str, count: int, feed: str = "") -> nodes.Ele
     return nodes.raw("", f'<p class="pc-list-actions">{html}</p>', format="html")
 
 
-def tag_actions(app: Sphinx, pagename: str, slug: str, keys: list[str]) -> nodes.Element:
+def list_actions(builder: Builder, here: str, n: int, view: views.Listing) -> nodes.Element:
+    """The .bib of the *n*-th list of *here* (its papers, in the order shown) and its feed."""
+    raws = [row.bibtex for row in view.rows if row.bibtex]
+    path = write_bib(builder.outdir, f"{here}-{n}", raws)
+    return actions(builder, here, path, len(raws), view.feed)
+
+
+def tag_actions(builder: Builder, pagename: str, page: views.TagPage) -> nodes.Element:
     """The tag page's .bib (its papers, in the order shown) and its feed."""
-    entries = bib.for_env(app.env).entries
-    raws = [entries[key].raw for key in keys if key in entries]
-    path = write_bib(app.outdir, pagename, raws)
-    return actions(pagename, path, len(raws), f"tags/{slug}.xml")
-
-
-def full_bibliographies(domain) -> set[str]:
-    """Pages with an ``:all:`` bibliography (computed once per process and build)."""
-    cached = getattr(domain, "_papercache_full", None)
-    if cached is None or cached[0] != len(domain.bibliographies):
-        pages = {k.docname for k, b in domain.bibliographies.items() if ast.dump(b.filter_) == ALL}
-        cached = domain._papercache_full = (len(domain.bibliographies), pages)
-    return cached[1]
+    raws = [row.bibtex for row in page.papers if row.bibtex]
+    path = write_bib(builder.outdir, pagename, raws)
+    return actions(builder, pagename, path, len(raws), tag_feed(page.chip.slug))
 
 
 class DownloadLinks(Renderer):
-    """Before lists and full bibliographies are rendered, write their .bib and link it."""
+    """Before full bibliographies are rendered, write their .bib and link it."""
 
     # before sphinxcontrib-bibtex's BibliographyTransform (5) replaces its node
     default_priority = 4
@@ -84,20 +88,7 @@ class DownloadLinks(Renderer):
     def run(self, **kwargs) -> None:
         here = self.env.docname
         domain = self.env.get_domain("cite")
-        lists = here in get_domain(self.env).data["listings"]
-        if not lists and here not in full_bibliographies(domain):
-            return  # most pages: nothing to look for
         entries = bib.for_env(self.env).entries
-        outdir = self.builder.outdir
-        for n, node in enumerate(list(self.document.findall(paper_list)), start=1):
-            query = dict(node.attributes)
-            raws = [entries[r.key].raw for r in shown_rows(self.env, query) if r.key in entries]
-            path = write_bib(outdir, f"{here}-{n}", raws)
-            feed = ""  # a feed of exactly this list, when there is one
-            if not (query.get("layer") or query.get("years")):
-                tags = query.get("tags") or ()
-                feed = "feed.xml" if not tags else f"tags/{tags[0]}.xml" if len(tags) == 1 else ""
-            node.parent.insert(node.parent.index(node), actions(here, path, len(raws), feed))
         for n, node in enumerate(list(self.document.findall(bibliography_node)), start=1):
             key = BibliographyKey(docname=node["docname"], id_=node["ids"][0])
             shown = domain.bibliographies.get(key)
@@ -106,8 +97,10 @@ class DownloadLinks(Renderer):
             prefix = shown.keyprefix
             keys = [c.key[len(prefix) :] for c in domain.citations if c.bibliography_key == key]
             raws = [entries[k].raw for k in keys if k in entries]
-            path = write_bib(outdir, f"{here}-bibliography-{n}", raws)
-            node.parent.insert(node.parent.index(node), actions(here, path, len(raws)))
+            path = write_bib(self.builder.outdir, f"{here}-bibliography-{n}", raws)
+            node.parent.insert(
+                node.parent.index(node), actions(self.builder, here, path, len(raws))
+            )
 
 
 # -- cite this page ---------------------------------------------------------------------------

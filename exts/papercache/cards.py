@@ -10,11 +10,10 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from . import bib, labels, options
-from .domain import Card, get_domain, paper_anchor
-from .listing import layer_of
+from . import labels, options, views
+from .domain import get_domain, paper_anchor
 from .nodes import bibtex_block, copy_button, paper_card
-from .render import Renderer, doc_link, doc_title, tag_chips
+from .render import Renderer, doc_link, tag_chips
 
 PAPER_STATUS = tuple(labels.STATUS_PAPER)
 CITED_IN_OPEN = 5  # "Cited in" lists up to this many pages open, more behind a disclosure
@@ -50,11 +49,12 @@ class PaperDirective(SphinxDirective):
                 location,
                 "option",
             )
-        get_domain(self.env).table("cards").setdefault(self.env.docname, []).append(card)
-        node = paper_card("", key=key)
+        # the card's record lives in the domain only; the node keeps where to find it
+        cards = get_domain(self.env).table("cards").setdefault(self.env.docname, [])
+        node = paper_card("", key=key, docname=self.env.docname, position=len(cards))
+        cards.append(card)
         node["ids"].append(paper_anchor(key))
         self.set_source_info(node)
-        self.add_name(node)
         summary = nodes.container(classes=["pc-card-summary"])
         summary += self.parse_content_to_nodes()
         node += summary
@@ -62,53 +62,42 @@ class PaperDirective(SphinxDirective):
 
 
 class CardRenderer(Renderer):
-    """Fill each card with the BibTeX facts, tags, links, the entry itself and "Cited in"."""
+    """Fill each card from its view: BibTeX facts, tags, links, the entry and "Cited in"."""
 
     def run(self, **kwargs) -> None:
-        domain = get_domain(self.env)
-        db = bib.for_env(self.env)
         for node in list(self.document.findall(paper_card)):
-            key = node["key"]
-            entry = db.entries.get(key)
-            # The first card of a key is the one listed; a duplicate still renders (and is warned).
-            card = domain.index.cards.get(key)
-            if card is None or card.docname != self.env.docname:
-                card = Card(key, self.env.docname, node.line or 0, (), "", "")
-            node.replace_self(self.render(node, card, entry))
+            # in a book (LaTeX, singlehtml) every page is transformed as part of the root document
+            view = views.card(self.env, node["docname"], node["position"])
+            node.replace_self(self.render(node, view))
 
-    def render(self, node: paper_card, card: Card, entry: bib.BibEntry | None) -> nodes.Element:
+    def render(self, node: paper_card, card: views.CardView) -> nodes.Element:
         box = nodes.container(classes=["pc-card"], ids=list(node["ids"]))
-        links = entry.links() if entry else []
         heading = nodes.paragraph(classes=["pc-card-title"])
         strong = nodes.strong()
-        for kind, text in (entry.title_segments() if entry else []) or [("text", card.key)]:
+        for kind, text in card.title:
             strong += nodes.math(text, text) if kind == "math" else nodes.Text(text)
-        if links:
-            heading += nodes.reference(
-                "", "", strong, refuri=links[0][1], classes=["pc-title-link"]
-            )
+        if card.link:
+            heading += nodes.reference("", "", strong, refuri=card.link, classes=["pc-title-link"])
         else:
             heading += strong
         box += heading
 
-        if entry:
-            meta = nodes.paragraph(classes=["pc-card-meta"])
-            authors = entry.short_authors().replace("et al.", labels.text("et_al"))
+        meta = nodes.paragraph(classes=["pc-card-meta"])
+        authors = card.authors.replace("et al.", labels.text("et_al"))
+        if authors:
+            meta += nodes.inline(text=authors, classes=["pc-authors"])
+        if card.venue:
             if authors:
-                meta += nodes.inline(text=authors, classes=["pc-authors"])
-            venue = " ".join(part for part in (entry.venue, entry.year) if part)
-            if venue:
-                if authors:
-                    meta += nodes.Text(" · ")
-                meta += nodes.inline(text=venue, classes=["pc-venue"])
-            if len(meta):
-                box += meta
+                meta += nodes.Text(" · ")
+            meta += nodes.inline(text=card.venue, classes=["pc-venue"])
+        if len(meta):
+            box += meta
 
         buttons = nodes.paragraph(classes=["pc-card-links"])
-        if links:
-            buttons += _button(labels.text("paper"), links[0][1], "pc-link-paper")
-        if entry and entry.pdf_url():
-            buttons += _button(labels.text("pdf"), entry.pdf_url(), "pc-link-pdf")
+        if card.link:
+            buttons += _button(labels.text("paper"), card.link, "pc-link-paper")
+        if card.pdf:
+            buttons += _button(labels.text("pdf"), card.pdf, "pc-link-pdf")
         if card.code:
             buttons += _button(labels.text("code"), card.code, "pc-link-code")
         if card.status:
@@ -117,69 +106,58 @@ class CardRenderer(Renderer):
                 text=labels.text("reading_status").format(status=labels.paper_status(card.status)),
                 classes=["pc-status", f"pc-status-{card.status}"],
             )
-        if entry and entry.first_public():
+        if card.date:
             buttons += nodes.inline(
-                text=f"{labels.text('first_public')} {entry.first_public()}", classes=["pc-date"]
+                text=f"{labels.text('first_public')} {card.date}", classes=["pc-date"]
             )
         if len(buttons):
             box += buttons
-        # the page's own tags already stand above the card; show only those it does not
-        shown = get_domain(self.env).data["page_meta"].get(self.env.docname, {}).get("tags", ())
-        extra = [tag for tag in card.tags if tag not in shown]
-        if extra:
-            box += tag_chips(self.env, self.builder, extra)
+        if card.chips:
+            box += tag_chips(self.env, self.builder, card.chips)
 
         # Move, not copy: the gettext builder only extracts nodes that keep their read-time uid.
         for child in list(node.children):
             node.remove(child)
             box += child
 
-        if entry:
+        if card.bibtex:
             block = bibtex_block(summary=labels.text("bibtex"), classes=["pc-bibtex-block"])
             target = f"{box['ids'][0]}-bibtex" if box["ids"] else ""
-            literal = nodes.literal_block(entry.raw, entry.raw, language="bibtex", ids=[target])
-            block += literal
+            block += nodes.literal_block(card.bibtex, card.bibtex, language="bibtex", ids=[target])
             block += copy_button(target=target)
             box += block
 
-        box += self.cited_in(card.key)
+        box += self.cited_in(card.cited_in)
         return box
 
-    def cited_in(self, key: str) -> nodes.Element:
-        """The other pages citing *key*, grouped by layer, by title; folded when there are many."""
-        domain = get_domain(self.env)
-        here = self.env.docname
-        others = [doc for doc in domain.index.cited_in.get(key, []) if doc != here]
+    def cited_in(self, groups: tuple[views.LayerGroup, ...]) -> nodes.Element:
+        """The other pages citing the paper, by layer; folded when there are many."""
         section = nodes.container(classes=["pc-cited-in"])
         label = nodes.paragraph(classes=["pc-cited-in-label"])
         label += nodes.strong(text=labels.text("cited_in"))
         section += label
-        if not others:
+        if not groups:
             section += nodes.paragraph(text=labels.text("not_cited"), classes=["pc-empty"])
             return section
-        order = list(self.config.papercache_layers)
-        groups: dict[str, list[str]] = {}
-        for doc in others:
-            groups.setdefault(layer_of(self.env, doc), []).append(doc)
+        here = self.env.docname
         items = nodes.bullet_list(classes=["pc-cited-in-list"])
-        rank = {layer: i for i, layer in enumerate(order)}
-        for layer in sorted(groups, key=lambda g: (rank.get(g, len(order)), g)):
-            prefix = self.config.papercache_layers.get(layer)
-            name = doc_title(self.env, f"{prefix}index") if prefix else labels.text("no_layer")
+        for layer in groups:
             group = nodes.list_item(classes=["pc-cited-in-layer"])
+            name = layer.title or labels.text("no_layer")
             group += nodes.paragraph(text=name, classes=["pc-cited-in-layer-name"])
             pages = nodes.bullet_list()
-            for doc in sorted(groups[layer], key=lambda d: (doc_title(self.env, d), d)):
-                item = nodes.list_item()
-                item += nodes.paragraph("", "", doc_link(self.env, self.builder, here, doc))
-                pages += item
+            for page in layer.pages:
+                pages += nodes.list_item(
+                    "", nodes.paragraph("", "", doc_link(self.builder, here, page))
+                )
             group += pages
             items += group
-        if len(others) <= CITED_IN_OPEN or self.builder.format != "html":
+        count = sum(len(layer.pages) for layer in groups)
+        if count <= CITED_IN_OPEN or self.builder.format != "html":
             section += items
             return section
         # many citing pages: a disclosure that says how many, closed until asked for
-        summary = labels.text("cited_count").format(n=len(others))
+        summary = labels.text("cited_count").format(n=count)
         section += nodes.raw(
             "",
             f'<details class="pc-cited-in-more"><summary>{html.escape(summary)}</summary>',

@@ -80,14 +80,15 @@ def check(app: Sphinx, env: BuildEnvironment) -> None:
                 "duplicate",
             )
         )
-    for docname, refs in domain.data["cites"].items():
-        for key, line in refs:
-            if key not in keys:
+    # keys as sphinxcontrib-bibtex read them ({cite:p}`{see}key{p. 3}` cites "key")
+    for ref in env.get_domain("cite").citation_refs:
+        for target in ref.targets:
+            if target.key not in keys:
                 problems.append(
                     (
-                        docname,
-                        line,
-                        f'unknown BibTeX key "{key}" in {{cite}}{_hint(key, keys)}',
+                        ref.docname,
+                        ref.line,
+                        f'unknown BibTeX key "{target.key}" in {{cite}}{_hint(target.key, keys)}',
                         "key",
                     )
                 )

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.builders import Builder
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
@@ -18,7 +21,18 @@ from sphinx.util.nodes import make_refnode
 logger = logging.getLogger(__name__)
 
 # Per-document tables; each maps docname -> list or dict of plain values (never docutils nodes).
-PER_DOC = ("cards", "page_meta", "tagdefs", "cites", "paper_refs", "tag_refs", "listings")
+# Who cites what with {cite} is sphinxcontrib-bibtex's (the cite domain's citation_index).
+PER_DOC = (
+    "cards",
+    "page_meta",
+    "tagdefs",
+    "paper_refs",
+    "tag_refs",
+    "listings",
+    "maps",
+    "summaries",
+)
+FEED = "feed.xml"
 
 
 @dataclass(frozen=True)
@@ -75,21 +89,35 @@ def tag_pagename(slug: str) -> str:
     return f"tags/{slug}"
 
 
+def tag_feed(slug: str) -> str:
+    return f"tags/{slug}.xml"
+
+
+def writes_tag_pages(builder: Builder) -> bool:
+    """Whether *builder* writes a page per tag (tags.tag_pages): HTML, one file per page."""
+    return isinstance(builder, StandaloneHTMLBuilder) and not isinstance(
+        builder, SingleFileHTMLBuilder
+    )
+
+
 class PaperCacheDomain(Domain):
     """Cards, tags, citations and listings of every page."""
 
     name = "papercache"
     label = "PaperCache"
-    data_version = 2
+    data_version = 3
     # "fingerprints" (docname -> digest of what the page showed when last written), "navigation"
-    # and "tag_pages" belong to invalidation.py in the main process; parallel readers never
-    # touch them.
+    # and "tag_pages" (slug -> digest) belong to invalidation.py in the main process; parallel
+    # readers never touch them.
     initial_data: ClassVar[dict[str, Any]] = {
-        name: {} for name in (*PER_DOC, "fingerprints", "navigation")
+        name: {} for name in (*PER_DOC, "fingerprints", "navigation", "tag_pages")
     }
 
+    # Derived values live on the domain object, which lives for one build (it is not pickled):
+    # the index, values computed from it (the map), and the tag pages invalidation chose.
     _index: Index | None = None
-    # Set by invalidation.outdated_tag_pages for this build only (domain objects are not pickled).
+    _cites: object = None  # the cite domain's index the current index was built from
+    _derived: dict[str, Any] | None = None
     tag_pages_to_write: set[str] | None = None
 
     # -- bookkeeping -------------------------------------------------------------------------
@@ -112,11 +140,20 @@ class PaperCacheDomain(Domain):
     # -- derived index -----------------------------------------------------------------------
     @property
     def index(self) -> Index:
-        if self._index is None:
-            self._index = self._build_index()
+        cites = self.env.get_domain("cite").citation_index()
+        if self._index is None or self._cites is not cites:
+            self._index, self._cites, self._derived = self._build_index(cites[0]), cites, {}
         return self._index
 
-    def _build_index(self) -> Index:
+    def derived(self, name: str, compute: Callable[[], Any]) -> Any:
+        """Return ``compute()``, computed once per index (it must depend only on the index)."""
+        index = self.index
+        assert self._derived is not None and index is self._index
+        if name not in self._derived:
+            self._derived[name] = compute()
+        return self._derived[name]
+
+    def _build_index(self, cited_by: dict[str, set[str]]) -> Index:
         index = Index()
         # Sorted iteration: "first card wins" whatever the read order (parallel, incremental).
         for docname in sorted(self.data["cards"]):
@@ -127,10 +164,11 @@ class PaperCacheDomain(Domain):
                 else:
                     index.cards[card.key] = card
         cited: dict[str, set[str]] = defaultdict(set)
-        for table in ("cites", "paper_refs"):
-            for docname, refs in self.data[table].items():
-                for key, _line in refs:
-                    cited[key].add(docname)
+        for key, docnames in cited_by.items():
+            cited[key].update(docnames)
+        for docname, refs in self.data["paper_refs"].items():
+            for key, _line in refs:
+                cited[key].add(docname)
         index.cited_in = {key: sorted(docs) for key, docs in sorted(cited.items())}
         for docname in sorted(self.data["tagdefs"]):
             for raw in self.data["tagdefs"][docname]:
@@ -151,10 +189,6 @@ class PaperCacheDomain(Domain):
         index.tagged_papers = dict(papers)
         return index
 
-    def tag_count(self, slug: str) -> int:
-        index = self.index
-        return len(index.tagged_pages.get(slug, ())) + len(index.tagged_papers.get(slug, ()))
-
     # -- cross references --------------------------------------------------------------------
     def resolve_xref(
         self,
@@ -166,16 +200,18 @@ class PaperCacheDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.reference | None:
+        # roles.ReferenceText put the tooltip on the node (the paper's title, the tag's description)
+        title = node.get("pc_title") or target
         if typ == "paper":
             card = self.index.cards.get(target)
             if card is None:
                 return None
-            return make_refnode(builder, fromdocname, card.docname, card.anchor, contnode, target)
+            return make_refnode(builder, fromdocname, card.docname, card.anchor, contnode, title)
         if typ == "tag":
-            if target not in self.index.tags or builder.format != "html":
+            if target not in self.index.tags or not writes_tag_pages(builder):
                 return None
             uri = builder.get_relative_uri(fromdocname, tag_pagename(target))
-            ref = nodes.reference("", "", internal=True, refuri=uri, reftitle=target)
+            ref = nodes.reference("", "", internal=True, refuri=uri, reftitle=title)
             ref.append(contnode)
             return ref
         return None

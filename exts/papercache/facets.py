@@ -8,10 +8,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 
 from . import bib, labels
-from .domain import Card, Index, get_domain
-from .listing import layer_of
-from .render import doc_title
-from .roles import paper_label
+from .domain import Card, get_domain
+from .views import doc_title, layer_of, paper_label
 
 _ = get_translation(labels.CATALOG)
 
@@ -81,7 +79,7 @@ def page_facets(env: BuildEnvironment, pagename: str, title: str) -> PageFacets:
     layer = layer_of(env, pagename)
     meta = domain.data["page_meta"].get(pagename, {})
     tags = list(meta.get("tags", ()))
-    cards = _cards_by_doc(index).get(pagename, []) if layer else []
+    cards = _cards_by_doc(domain).get(pagename, []) if layer else []
     facets = PageFacets(title=title, type="note" if cards else "chapter", layer=layer)
     db = bib.for_env(env)
     for card in sorted(cards, key=lambda c: c.key):
@@ -105,18 +103,16 @@ def layer_label(env: BuildEnvironment, layer: str) -> str:
     return doc_title(env, f"{env.config.papercache_layers[layer]}index")
 
 
-_by_doc: tuple[object, dict[str, list[Card]]] = (None, {})
-
-
-def _cards_by_doc(index: Index) -> dict[str, list[Card]]:
+def _cards_by_doc(domain) -> dict[str, list[Card]]:
     """Listed cards by page, derived once per index (a page looks up only its own)."""
-    global _by_doc
-    if _by_doc[0] is not index:
+
+    def by_doc() -> dict[str, list[Card]]:
         table: dict[str, list[Card]] = {}
-        for card in index.cards.values():
+        for card in domain.index.cards.values():
             table.setdefault(card.docname, []).append(card)
-        _by_doc = (index, table)
-    return _by_doc[1]
+        return table
+
+    return domain.derived("cards_by_doc", by_doc)
 
 
 def options(env: BuildEnvironment) -> list[tuple[str, str, list[tuple[str, str]]]]:

@@ -17,21 +17,16 @@ from sphinx.util import logging
 
 from . import labels
 from .bibexport import is_article, last_changed
-from .domain import get_domain
+from .domain import FEED, get_domain, tag_feed
 from .nodes import paper_card
-from .render import doc_title
 from .tags import SLUG
+from .views import doc_title
 
 logger = logging.getLogger(__name__)
 SUMMARY_CHARS = 300
 # the space a dropped citation leaves before a full-width stop
 CJK_SPACE = re.compile(r"\s+([，。；：、）！？])")
-FEED = "feed.xml"
 LATEST = 50  # entries per feed: what is new, not the whole history
-
-
-def tag_feed(slug: str) -> str:
-    return f"tags/{slug}.xml"
 
 
 # -- summaries: the card's for a note, the first paragraph for a chapter ----------------------
@@ -45,7 +40,7 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
     text = CJK_SPACE.sub(r"\1", text)
     if len(text) > SUMMARY_CHARS:
         text = text[: SUMMARY_CHARS - 1].rstrip() + "…"
-    app.env.papercache_summaries[app.env.docname] = text
+    get_domain(app.env).table("summaries")[app.env.docname] = text
 
 
 def plain_text(node: nodes.Element) -> str:
@@ -60,22 +55,7 @@ def plain_text(node: nodes.Element) -> str:
 
 
 def summary(env: BuildEnvironment, docname: str) -> str:
-    return getattr(env, "papercache_summaries", {}).get(docname, "")
-
-
-def _init(app: Sphinx) -> None:
-    if not hasattr(app.env, "papercache_summaries"):
-        app.env.papercache_summaries = {}
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    env.papercache_summaries.pop(docname, None)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
-    for docname in docnames:
-        if docname in other.papercache_summaries:
-            env.papercache_summaries[docname] = other.papercache_summaries[docname]
+    return get_domain(env).data["summaries"].get(docname, "")
 
 
 # -- dates ------------------------------------------------------------------------------------
@@ -193,8 +173,5 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup_feeds(app: Sphinx) -> None:
-    app.connect("builder-inited", _init)
     app.connect("doctree-read", collect)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
     app.connect("build-finished", write_feeds)

@@ -2,120 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
+from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 
-from . import bib, labels
+from . import labels
 from .domain import get_domain
-from .invalidation import refresh_fingerprints
-from .listing import layer_of
-from .render import Renderer, doc_title
-from .roles import paper_label
+from .render import Renderer
+from .views import Graph, Paper, graph
 
 # Layout of the map, in CSS pixels: the SVG is drawn at this size (never scaled down) and
 # scrolls inside its box on a narrow screen, so its labels stay readable on a phone.
 COLUMN, NODE_W, NODE_H, ROW, TOP, MARGIN = 180, 150, 30, 40, 40, 10
-LABEL_CHARS = 20
 
 
 class paper_map(nodes.General, nodes.Element):
     """Where the map goes; filled in at write time."""
-
-
-@dataclass(frozen=True)
-class Paper:
-    """One node of the map."""
-
-    key: str
-    docname: str
-    anchor: str
-    layer: int  # position in papercache_layers; len(layers) when the note is in none
-    year: str
-    label: str
-    hover: str
-
-
-@dataclass(frozen=True)
-class Graph:
-    papers: dict[str, Paper]
-    edges: tuple[tuple[str, str], ...]  # (citing, cited), sorted
-    layers: tuple[tuple[str, str], ...]  # (name, title), in configuration order
-    near: dict[str, tuple[tuple[Paper, ...], tuple[Paper, ...]]]  # key -> (cites, cited by)
-    on_page: dict[str, tuple[str, ...]]  # docname -> keys of its cards
-
-
-def graph(env: BuildEnvironment) -> Graph:
-    """Return the map of the site: cards, and A -> B when A's page cites or links B."""
-    domain = get_domain(env)
-    index = domain.index
-    cached = getattr(domain, "_papercache_graph", None)
-    if cached is not None and cached[0] is index:
-        return cached[1]
-    entries = bib.for_env(env).entries
-    names = list(env.config.papercache_layers)
-    papers = {}
-    on_page: dict[str, list[str]] = {}
-    for key, card in sorted(index.cards.items()):
-        entry = entries.get(key)
-        layer = layer_of(env, card.docname)
-        year = (entry.first_public() if entry else "")[:4]
-        full = paper_label(env, key)
-        short = full.rsplit(" (", 1)[0] if full.endswith(")") else full
-        if len(short) > LABEL_CHARS:
-            short = short[: LABEL_CHARS - 1] + "…"
-        title = entry.title if entry and entry.title else key
-        venue = ", ".join(p for p in ((entry.venue if entry else ""), year) if p)
-        papers[key] = Paper(
-            key=key,
-            docname=card.docname,
-            anchor=card.anchor,
-            layer=names.index(layer) if layer in names else len(names),
-            year=year,
-            label=short,
-            hover=f"{title} — {venue}" if venue else title,
-        )
-        on_page.setdefault(card.docname, []).append(key)
-    edges = set()
-    for cited, docs in index.cited_in.items():
-        if cited not in papers:
-            continue
-        for doc in docs:
-            edges.update((citing, cited) for citing in on_page.get(doc, ()) if citing != cited)
-    layers = tuple(
-        (name, doc_title(env, f"{prefix}index"))
-        for name, prefix in env.config.papercache_layers.items()
-    )
-    cites: dict[str, list[Paper]] = {key: [] for key in papers}
-    cited_by: dict[str, list[Paper]] = {key: [] for key in papers}
-    for a, b in edges:
-        cites[a].append(papers[b])
-        cited_by[b].append(papers[a])
-    near = {
-        key: (tuple(sorted(cites[key], key=_age)), tuple(sorted(cited_by[key], key=_age)))
-        for key in papers
-    }
-    pages = {doc: tuple(keys) for doc, keys in sorted(on_page.items())}
-    result = Graph(papers, tuple(sorted(edges)), layers, near, pages)
-    domain._papercache_graph = (index, result)
-    return result
-
-
-def _age(paper: Paper) -> tuple[str, str]:
-    return (paper.year or "9999", paper.key)
-
-
-def shown(env: BuildEnvironment, docname: str) -> tuple:
-    """Everything this module renders on *docname* (for incremental rebuilds)."""
-    g = graph(env)
-    out: list = [("near", key, g.near[key]) for key in g.on_page.get(docname, ())]
-    if docname in env.papercache_maps:
-        out.append(("map", g))
-    return tuple(out)
 
 
 # -- the map ----------------------------------------------------------------------------------
@@ -123,7 +28,7 @@ class PaperMapDirective(SphinxDirective):
     """``{papermap}``: the map of every paper note on the site."""
 
     def run(self) -> list[nodes.Node]:
-        self.env.papercache_maps.add(self.env.docname)
+        get_domain(self.env).table("maps")[self.env.docname] = True
         node = paper_map("")
         self.set_source_info(node)
         return [node]
@@ -208,8 +113,8 @@ class PaperMapRenderer(Renderer):
         for key, paper in g.papers.items():
             try:
                 uri = self.builder.get_relative_uri(here, paper.docname)
-            except Exception:
-                return [nodes.paragraph(text=labels.text("map_caption"))]  # no pages (gettext)
+            except NoUri:  # LaTeX, for a note outside the book: the map is for HTML readers
+                return [nodes.paragraph(text=labels.text("map_caption"))]
             href[key] = f"{uri}#{paper.anchor}"
         legend = nodes.bullet_list(classes=["pc-map-legend"])
         used = {p.layer for p in g.papers.values()}
@@ -274,35 +179,9 @@ class NeighbourhoodRenderer(Renderer):
         return section
 
 
-# -- incremental builds -----------------------------------------------------------------------
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    env.papercache_maps.discard(docname)
-    env.papercache_graph_shown.pop(docname, None)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
-    env.papercache_maps |= other.papercache_maps & set(docnames)
-
-
-def _init(app: Sphinx) -> None:
-    for name, empty in (("papercache_maps", set), ("papercache_graph_shown", dict)):
-        if not hasattr(app.env, name):
-            setattr(app.env, name, empty())
-
-
-def outdated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """env-updated: pages whose map or neighbourhood changed since they were last written."""
-    pages = set(graph(env).on_page) | env.papercache_maps
-    return refresh_fingerprints(env, env.papercache_graph_shown, pages, shown)
-
-
 def setup_graph(app: Sphinx) -> None:
     app.add_node(paper_map)
     app.add_directive("papermap", PaperMapDirective)
     app.add_post_transform(PaperMapRenderer)
     app.add_post_transform(NeighbourhoodRenderer)
-    app.connect("builder-inited", _init)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    app.connect("env-updated", outdated)
     app.add_css_file("papercache-map.css")

@@ -3,67 +3,32 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from . import bib
+from . import views
 from .domain import PER_DOC, get_domain
-from .listing import group_label, rows
-from .render import doc_title
-from .roles import paper_label
+from .views import doc_title
 
 
 def shown_data(env: BuildEnvironment, docname: str) -> list:
-    """Return everything *docname* renders that comes from outside its own source."""
-    domain = get_domain(env)
-    index = domain.index
-    entries = bib.for_env(env).entries
-
-    def labels_of(slugs: Iterable[str]) -> list:
-        return [
-            (s, index.tags[s].label, index.tags[s].description) if s in index.tags else s
-            for s in slugs
-        ]
-
-    shown: list = []
-    for card in domain.data["cards"].get(docname, []):
-        key = card["key"]
-        entry = entries.get(key)
-        first = index.cards.get(key)
-        shown.append(
-            (
-                "card",
-                key,
-                entry.raw if entry else None,
-                first.docname if first else None,
-                [(doc, doc_title(env, doc)) for doc in index.cited_in.get(key, [])],
-                labels_of(card["tags"]),
-            )
-        )
-    meta = domain.data["page_meta"].get(docname)
-    if meta:
-        shown.append(("meta", labels_of(meta["tags"])))
-    for tag in domain.data["tagdefs"].get(docname, []):
-        shown.append(
-            ("tagdef", tag["slug"], domain.tag_count(tag["slug"]), labels_of([tag["slug"]]))
-        )
-    for query in domain.data["listings"].get(docname, []):
-        found = rows(env, query)
-        shown.append(
-            (
-                "list",
-                found,
-                [group_label(env, r, query["group_by"]) for r in found],
-                [labels_of(r.tags) for r in found],
-            )
-        )
-    for key, _line in domain.data["paper_refs"].get(docname, []):
-        card = index.cards.get(key)
-        shown.append(("ref", key, card.docname if card else None, paper_label(env, key)))
-    for slug, _line in domain.data["tag_refs"].get(docname, []):
-        shown.append(("tagref", labels_of([slug])))
+    """Return the views of every placeholder on *docname*: all it shows from other pages."""
+    data = get_domain(env).data
+    shown: list = [
+        views.card(env, docname, position)
+        for position in range(len(data["cards"].get(docname, ())))
+    ]
+    shown += [
+        views.listing(env, docname, position)
+        for position in range(len(data["listings"].get(docname, ())))
+    ]
+    shown.append(views.page_meta(env, docname))
+    shown += [views.tag_entry(env, tag["slug"]) for tag in data["tagdefs"].get(docname, ())]
+    shown += [views.paper_ref(env, key) for key, _line in data["paper_refs"].get(docname, ())]
+    shown += [views.chip(env, slug) for slug, _line in data["tag_refs"].get(docname, ())]
+    shown.append(views.citations(env, docname))
+    shown.append(views.papers_shown(env, docname))
     return shown
 
 
@@ -84,35 +49,22 @@ def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-updated: return the pages whose cross-page content differs from their last write."""
     domain = get_domain(env)
     stored = domain.data["fingerprints"]
-    docnames = set().union(*(domain.data[name] for name in PER_DOC))
+    docnames = set().union(*(domain.data[name] for name in PER_DOC if name != "summaries"))
+    docnames |= set(env.get_domain("cite").citation_index()[1])
+    docnames |= {key.docname for key in env.get_domain("cite").bibliographies}
     changed = refresh_fingerprints(env, stored, docnames, shown_data)
     retitled = navigation_changes(app, env)
     outdated_tag_pages(env)
     return changed + retitled
 
 
-def tag_page_data(env: BuildEnvironment, slug: str, nav: object) -> tuple:
-    """Everything the generated page of *slug* shows."""
-    index = get_domain(env).index
-    entries = bib.for_env(env).entries
-    tag = index.tags[slug]
-    papers = []
-    for key in index.tagged_papers.get(slug, []):
-        entry = entries.get(key)
-        card = index.cards[key]
-        papers.append((key, card.docname, entry.raw if entry else None))
-    pages = [(doc, doc_title(env, doc)) for doc in index.tagged_pages.get(slug, [])]
-    vocabulary = doc_title(env, env.config.papercache_tag_vocabulary)
-    return (tag.label, tag.description, pages, papers, vocabulary, nav)
-
-
 def outdated_tag_pages(env: BuildEnvironment) -> None:
-    """Note which tag pages must be regenerated: those whose data changed since the last build."""
+    """Note which tag pages must be regenerated: those whose view changed since the last build."""
     domain = get_domain(env)
-    stored = domain.data.setdefault("tag_pages", {})
-    nav = domain.data.get("navigation", {}).get("*")
+    stored = domain.data["tag_pages"]
+    nav = domain.data["navigation"].get("*")
     current = {
-        slug: hashlib.sha256(repr(tag_page_data(env, slug, nav)).encode()).hexdigest()
+        slug: hashlib.sha256(repr((views.tag_page(env, slug), nav)).encode()).hexdigest()
         for slug in sorted(domain.index.tags)
     }
     domain.tag_pages_to_write = {slug for slug in current if stored.get(slug) != current[slug]}
@@ -126,7 +78,7 @@ def navigation_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
     theme that prints the whole navigation into every page, whose sidebar) show it.
     """
     domain = get_domain(env)
-    stored = domain.data.setdefault("navigation", {})
+    stored = domain.data["navigation"]
     titles = {doc: doc_title(env, doc) for doc in env.all_docs}
     current: dict[str, object] = {}
     if app.config.papercache_nav_in_every_page:
@@ -144,4 +96,5 @@ def navigation_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def setup_invalidation(app: Sphinx) -> None:
-    app.connect("env-updated", outdated_pages)
+    # after sphinxcontrib-bibtex's env-updated (500), which decides what each bibliography holds
+    app.connect("env-updated", outdated_pages, priority=900)

@@ -1,4 +1,4 @@
-"""Small node builders shared by cards, listings and tag pages."""
+"""Small node builders shared by cards, listings and tag pages; they draw views, never look up."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from collections.abc import Iterable
 from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
+from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .domain import get_domain, tag_pagename
+from .domain import tag_pagename, writes_tag_pages
+from .views import Chip, PageLink
 
 
 class Renderer(SphinxPostTransform):
@@ -30,41 +32,30 @@ class Renderer(SphinxPostTransform):
         return self.env._app.builder
 
 
-def doc_title(env: BuildEnvironment, docname: str) -> str:
-    """Return the (translated) title of *docname*, or the docname if it has none."""
-    title = env.titles.get(docname)
-    return title.astext() if title is not None else docname
-
-
-def doc_link(
-    env: BuildEnvironment, builder: Builder, fromdoc: str, todoc: str, anchor: str = ""
-) -> nodes.Node:
-    """Return a reference to *todoc* (titled), or plain text for builders without pages."""
-    text = doc_title(env, todoc)
+def doc_link(builder: Builder, fromdoc: str, page: PageLink, anchor: str = "") -> nodes.Node:
+    """Return a reference to *page* (titled), or plain text where the builder has no such page."""
     try:
-        uri = builder.get_relative_uri(fromdoc, todoc)
-    except Exception:
-        return nodes.inline(text=text)
+        uri = builder.get_relative_uri(fromdoc, page.docname)
+    except NoUri:  # e.g. LaTeX, for a document outside the book
+        return nodes.inline(text=page.title)
     if anchor:
         uri += "#" + anchor
-    return nodes.reference("", text, internal=True, refuri=uri)
+    return nodes.reference("", page.title, internal=True, refuri=uri)
 
 
-def tag_link(env: BuildEnvironment, builder: Builder, slug: str, fromdoc: str) -> nodes.Node:
-    """Return a chip for *slug*: its label, linked to its tag page in HTML builds."""
-    tag = get_domain(env).index.tags.get(slug)
-    label = tag.label if tag else slug
-    chip = nodes.inline(text=label, classes=["pc-tag"])
-    if tag is None or builder.format != "html":
-        return chip
-    uri = builder.get_relative_uri(fromdoc, tag_pagename(slug))
-    return nodes.reference("", "", chip, internal=True, refuri=uri, reftitle=tag.description)
+def tag_link(builder: Builder, chip: Chip, fromdoc: str) -> nodes.Node:
+    """Return a chip: its label, linked to its tag page where the builder writes tag pages."""
+    label = nodes.inline(text=chip.label, classes=["pc-tag"])
+    if not chip.defined or not writes_tag_pages(builder):
+        return label
+    uri = builder.get_relative_uri(fromdoc, tag_pagename(chip.slug))
+    return nodes.reference("", "", label, internal=True, refuri=uri, reftitle=chip.description)
 
 
-def tag_chips(env: BuildEnvironment, builder: Builder, slugs: Iterable[str]) -> nodes.paragraph:
+def tag_chips(env: BuildEnvironment, builder: Builder, chips: Iterable[Chip]) -> nodes.paragraph:
     """Return a paragraph of tag chips."""
     para = nodes.paragraph(classes=["pc-tags"])
-    for slug in slugs:
-        para += tag_link(env, builder, slug, env.docname)
+    for chip in chips:
+        para += tag_link(builder, chip, env.docname)
         para += nodes.Text(" ")
     return para

@@ -12,8 +12,8 @@ from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from . import bib, bibexport, labels, options
-from .domain import get_domain, tag_pagename
+from . import bibexport, labels, options, views
+from .domain import get_domain, tag_pagename, writes_tag_pages
 from .nodes import page_meta, tag_def
 from .render import Renderer, doc_link, tag_chips, tag_link
 
@@ -80,17 +80,14 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
         location = (docname, line)
         status = options.choice(status, PAGE_STATUS, "status", location) if status else ""
         domain.table("page_meta")[docname] = {"tags": tags, "status": status, "line": line}
-        _insert_page_meta(doctree)
+        _insert_page_meta(doctree, docname)
 
-    cites, paper_refs, tag_refs = [], [], []
+    paper_refs, tag_refs = [], []
     for ref in doctree.findall(pending_xref):
-        line = ref.line or 0
-        if ref.get("refdomain") == "cite":
-            cites += [(key.strip(), line) for key in ref["reftarget"].split(",") if key.strip()]
-        elif ref.get("refdomain") == "papercache":
-            target = (ref["reftarget"], line)
+        if ref.get("refdomain") == "papercache":
+            target = (ref["reftarget"], ref.line or 0)
             (paper_refs if ref["reftype"] == "paper" else tag_refs).append(target)
-    for name, refs in (("cites", cites), ("paper_refs", paper_refs), ("tag_refs", tag_refs)):
+    for name, refs in (("paper_refs", paper_refs), ("tag_refs", tag_refs)):
         if refs:
             domain.table(name)[docname] = refs
 
@@ -123,9 +120,9 @@ def _front_matter_line(path: Path, keys: tuple[str, ...]) -> int:
     return 1
 
 
-def _insert_page_meta(doctree: nodes.document) -> None:
+def _insert_page_meta(doctree: nodes.document, docname: str) -> None:
     section = doctree.next_node(nodes.section)
-    node = page_meta()
+    node = page_meta(docname=docname)
     if section is not None and section.children and isinstance(section[0], nodes.title):
         section.insert(1, node)
     else:
@@ -136,87 +133,77 @@ class TagRenderer(Renderer):
     """Render vocabulary entries (with counts) and page badges/chips."""
 
     def run(self, **kwargs) -> None:
-        domain = get_domain(self.env)
         builder = self.builder
         docname = self.env.docname
         for node in list(self.document.findall(tag_def)):
-            slug = node["slug"]
+            view = views.tag_entry(self.env, node["slug"])
             entry = nodes.container(classes=["pc-tagdef"], ids=list(node["ids"]))
             head = nodes.paragraph(classes=["pc-tagdef-head"])
-            head += tag_link(self.env, builder, slug, docname)
-            head += nodes.inline(text=f" ({domain.tag_count(slug)})", classes=["pc-count"])
-            head += nodes.literal(text=slug, classes=["pc-slug"])
+            head += tag_link(builder, view.chip, docname)
+            head += nodes.inline(text=f" ({view.count})", classes=["pc-count"])
+            head += nodes.literal(text=view.chip.slug, classes=["pc-slug"])
             entry += head
-            tag = domain.index.tags.get(slug)
-            if tag and tag.description:
-                entry += nodes.paragraph(text=tag.description, classes=["pc-tagdef-desc"])
+            if view.chip.description:
+                entry += nodes.paragraph(text=view.chip.description, classes=["pc-tagdef-desc"])
             node.replace_self(entry)
         for node in list(self.document.findall(page_meta)):
-            meta = domain.data["page_meta"].get(docname, {})
+            # in a book (LaTeX, singlehtml) every page is transformed as part of the root document
+            meta = views.page_meta(self.env, node["docname"])
             para = nodes.paragraph(classes=["pc-page-meta"])
-            if meta.get("status"):
+            if meta and meta.status:
                 para += nodes.inline(
-                    text=labels.page_status(meta["status"]),
-                    classes=["pc-badge", f"pc-badge-{meta['status']}"],
+                    text=labels.page_status(meta.status),
+                    classes=["pc-badge", f"pc-badge-{meta.status}"],
                 )
                 para += nodes.Text(" ")
-            if meta.get("tags"):
-                para.extend(tag_chips(self.env, builder, meta["tags"]).children)
+            if meta and meta.chips:
+                para.extend(tag_chips(self.env, builder, meta.chips).children)
             node.replace_self(para if len(para) else [])
 
 
 def tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     """Yield the page of each defined tag whose content changed (or whose file is missing)."""
-    if app.builder.format != "html" or app.builder.name == "singlehtml":
+    builder = app.builder
+    if not writes_tag_pages(builder):
         return
     env = app.env
     domain = get_domain(env)
-    db = bib.for_env(env)
     # When no document was outdated Sphinx skips its write phase, where it sets these tables
     # that the HTML translator reads; tag pages have no numbered figures or sections.
     for table in ("fignumbers", "secnumbers"):
-        if not hasattr(app.builder, table):
-            setattr(app.builder, table, {})
-    for slug, tag in sorted(domain.index.tags.items()):
+        if not hasattr(builder, table):
+            setattr(builder, table, {})
+    for slug in sorted(domain.index.tags):
         if not SLUG.match(slug):
             continue  # refused where it was defined; never a file name
         pagename = tag_pagename(slug)
         if pagename in env.all_docs:
             continue  # the collision is reported by the consistency checks
         unchanged = domain.tag_pages_to_write is not None and slug not in domain.tag_pages_to_write
-        if unchanged and Path(app.builder.get_outfilename(pagename)).exists():
+        if unchanged and Path(builder.get_outfilename(pagename)).exists():
             continue
+        page = views.tag_page(env, slug)
         section = nodes.section(ids=[f"tag-{slug}"])
-        section += nodes.title(text=tag.label)
-        if tag.description:
-            section += nodes.paragraph(text=tag.description, classes=["pc-tag-desc"])
-        section += _listing(
-            labels.text("pages"),
-            [
-                doc_link(env, app.builder, pagename, doc)
-                for doc in domain.index.tagged_pages.get(slug, [])
-            ],
-        )
+        section += nodes.title(text=page.chip.label)
+        if page.chip.description:
+            section += nodes.paragraph(text=page.chip.description, classes=["pc-tag-desc"])
+        links = [doc_link(builder, pagename, link) for link in page.pages]
+        section += _listing(labels.text("pages"), links)
         papers = []
-        for key in domain.index.tagged_papers.get(slug, []):
-            card = domain.index.cards[key]
-            entry = db.entries.get(key)
-            link = doc_link(env, app.builder, pagename, card.docname, card.anchor)
-            link.children[:] = [nodes.Text(entry.title if entry and entry.title else key)]
-            para = [link]
-            if entry:
-                para.append(nodes.Text(f" — {entry.author_year()}"))
-            papers.append(para)
+        for row in page.papers:
+            link = doc_link(builder, pagename, views.PageLink(row.docname, row.title), row.anchor)
+            papers.append(
+                [link, nodes.Text(f" — {row.author_year}")] if row.author_year else [link]
+            )
         section += _listing(labels.text("papers"), papers)
-        keys = domain.index.tagged_papers.get(slug, [])
-        section += bibexport.tag_actions(app, pagename, slug, keys)  # .bib of the list, feed
+        section += bibexport.tag_actions(builder, pagename, page)  # .bib of the list, feed
         back = nodes.paragraph(classes=["pc-tag-back"])
-        back += doc_link(env, app.builder, pagename, app.config.papercache_tag_vocabulary)
+        back += doc_link(builder, pagename, page.vocabulary)
         back.children[0].children[:] = [nodes.Text("← " + labels.text("all_tags"))]
         section += back
-        body = app.builder.render_partial(section)["fragment"]
+        body = builder.render_partial(section)["fragment"]
         context = {
-            "title": tag.label,
+            "title": page.chip.label,
             "body": body,
             "display_toc": False,
             "toc": "",
