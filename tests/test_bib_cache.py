@@ -15,38 +15,34 @@ from papercache import bib
 
 @pytest.fixture
 def fresh_process(monkeypatch):
-    """Forget what this process parsed, as a new build would; count real parses."""
-    monkeypatch.setattr(bib, "_cache", {})
+    """Count real parses (each load is a new build: nothing is kept in the process)."""
     parses: list[Path] = []
-    real_parse = bib.parse
-    monkeypatch.setattr(bib, "parse", lambda path: parses.append(path) or real_parse(path))
+    real_parse = bib.parse_files
+    monkeypatch.setattr(bib, "parse_files", lambda paths: parses.extend(paths) or real_parse(paths))
     return parses
 
 
 def test_stored_parse_is_reused_then_dropped_when_the_file_changes(
-    tmp_path: Path, fresh_process, monkeypatch
+    tmp_path: Path, fresh_process
 ) -> None:
     path = tmp_path / "refs.bib"
     shutil.copy(ROOTS / "test-basic" / "refs.bib", path)
-    first = bib.load(path, tmp_path / "doctrees")
+    first = bib.load([path], tmp_path / "doctrees")
     assert fresh_process == [path] and "yu2022orca" in first.entries
-    monkeypatch.setattr(bib, "_cache", {})  # the next build's process
-    again = bib.load(path, tmp_path / "doctrees")
+    again = bib.load([path], tmp_path / "doctrees")
     assert fresh_process == [path] and again.entries == first.entries
     text = path.read_text(encoding="utf-8").replace("Orca: A Distributed", "Orca: The Distributed")
     path.write_text(text + "\n", encoding="utf-8")
-    monkeypatch.setattr(bib, "_cache", {})
-    changed = bib.load(path, tmp_path / "doctrees")
+    changed = bib.load([path], tmp_path / "doctrees")
     assert fresh_process == [path, path]
     assert changed.entries["yu2022orca"].fields["title"].startswith("Orca: The Distributed")
 
 
-def test_unreadable_stored_parse_is_ignored(tmp_path: Path, fresh_process, monkeypatch) -> None:
+def test_unreadable_stored_parse_is_ignored(tmp_path: Path, fresh_process) -> None:
     path = tmp_path / "refs.bib"
     shutil.copy(ROOTS / "test-basic" / "refs.bib", path)
-    bib.load(path, tmp_path / "doctrees")
+    bib.load([path], tmp_path / "doctrees")
     for stored in (tmp_path / "doctrees").glob("papercache-bib-*.pickle"):
         stored.write_bytes(b"not a pickle")
-    monkeypatch.setattr(bib, "_cache", {})
-    db = bib.load(path, tmp_path / "doctrees")
+    db = bib.load([path], tmp_path / "doctrees")
     assert len(fresh_process) == 2 and "kwon2023pagedattention" in db.entries

@@ -43,7 +43,6 @@ def _add_static(app: Sphinx, config) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.add_config_value("papercache_bibfile", "", "env", str)
     app.add_config_value("papercache_layers", {}, "env", dict)
     app.add_config_value("papercache_tag_vocabulary", "tags/index", "env", str)
     # True when the theme prints the whole navigation into every page (book theme's sidebar):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pybtex.errors
+from pybtex.database import BibliographyData
 from pybtex.database.input.bibtex import Parser
 from pybtex.scanner import PybtexError
 
@@ -116,17 +117,46 @@ class BibEntry:
 
 @dataclass
 class BibDatabase:
-    """All entries of one .bib file and the problems found while reading it."""
+    """One .bib file: the entries it defines and the problems found while reading it."""
 
     path: str
     stamp: tuple[int, int]
     entries: dict[str, BibEntry] = field(default_factory=dict)
     problems: list[tuple[int | None, str]] = field(default_factory=list)
     not_utf8: bool = False  # read with bibscan.FALLBACK_CODEC
+    keys: list[str] = field(default_factory=list)  # pybtex's keys of its entries, in file order
 
     def nearest(self, key: str) -> str | None:
         """Return the existing key closest to *key*, if any is close."""
         return nearest(key, self.entries)
+
+
+@dataclass
+class Library:
+    """Every .bib file of a build, read in order as one database, as BibTeX and pybtex read them.
+
+    ``data`` is pybtex's parse, handed to sphinxcontrib-bibtex (citations.share_bibdata); it is
+    not stored with the rest, so a library read from the stored copy has none.
+    """
+
+    files: list[BibDatabase]
+    entries: dict[str, BibEntry] = field(default_factory=dict)  # the first definition of each key
+    data: BibliographyData | None = None
+
+    @property
+    def stamps(self) -> tuple:
+        return tuple((db.path, db.stamp) for db in self.files)
+
+    def nearest(self, key: str) -> str | None:
+        """Return the existing key closest to *key*, if any is close."""
+        return nearest(key, self.entries)
+
+    def file_of(self, key: str) -> BibDatabase | None:
+        """The file that defines *key*."""
+        return next((db for db in self.files if key in db.entries), None)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "data": None}
 
 
 def month_number(value: str) -> str:
@@ -191,57 +221,96 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 
 def parse(path: Path) -> BibDatabase:
-    """Parse *path*; problems are collected, never raised."""
-    db = BibDatabase(path=str(path), stamp=_stamp(path))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        db.problems.append((None, f"cannot read {path.name}: {exc.strerror}"))
-        return db
-    text, bad = bibscan.decode(data)
-    if bad:
-        line, column, byte = bad
-        db.not_utf8 = True
-        db.problems.append(
-            (
-                line,
-                f"{path.name} is not valid UTF-8 (byte 0x{byte:02X} at line {line}, column "
-                f"{column}); bytes that are not UTF-8 are read as Latin-1 "
-                f'("{bytes([byte]).decode("latin-1")}"): re-save the file as UTF-8 '
-                "(e.g. iconv -f latin1 -t utf-8)",
-            )
-        )
-    items = bibscan.scan(text)
-    by_key: dict[str, bibscan.RawEntry] = {}
-    for item in items:
-        if item.kind in NON_ENTRY_TYPES:
-            continue
-        if not item.key:
-            db.problems.append((item.line, f"@{item.kind} entry without a key"))
-            continue
-        by_key.setdefault(item.key.lower(), item)
-    for first, again in bibscan.duplicates(items):
-        db.problems.append((again.line, _duplicate(first, again)))
+    """Parse the one file *path*; problems are collected, never raised."""
+    return parse_files([path]).files[0]
 
-    # pybtex understands @string macros and # concatenation; capture() makes it report, not raise.
-    with pybtex.errors.capture() as errors:
+
+def parse_files(paths: list[Path]) -> Library:
+    """Parse *paths* in order as one database; problems are collected per file, never raised.
+
+    One pybtex parser reads them all, as sphinxcontrib-bibtex does: ``@string`` macros and
+    ``crossref`` reach across files, and a key defined again in a later file is ignored there.
+    """
+    parser = Parser(encoding="utf-8")
+    files: list[BibDatabase] = []
+    scanned: list[tuple[BibDatabase, list[bibscan.RawEntry], list, str]] = []
+    first: dict[str, tuple[BibDatabase, bibscan.RawEntry]] = {}
+    names = _short_names(paths)
+    for path in paths:
+        db = BibDatabase(path=str(path), stamp=_stamp(path))
+        files.append(db)
         try:
-            parsed = Parser(encoding="utf-8").parse_string(text)
-        except PybtexError as exc:  # defensive: capture() should already have taken it
-            errors.append(exc)
-            parsed = None
-    entries = parsed.entries if parsed is not None else {}
+            data = path.read_bytes()
+        except OSError as exc:
+            db.problems.append((None, f"cannot read {path.name}: {exc.strerror}"))
+            continue
+        text, bad = bibscan.decode(data)
+        if bad:
+            line, column, byte = bad
+            db.not_utf8 = True
+            db.problems.append(
+                (
+                    line,
+                    f"{path.name} is not valid UTF-8 (byte 0x{byte:02X} at line {line}, column "
+                    f"{column}); bytes that are not UTF-8 are read as Latin-1 "
+                    f'("{bytes([byte]).decode("latin-1")}"): re-save the file as UTF-8 '
+                    "(e.g. iconv -f latin1 -t utf-8)",
+                )
+            )
+        items = bibscan.scan(text)
+        for item in items:
+            if item.kind in NON_ENTRY_TYPES:
+                continue
+            if not item.key:
+                db.problems.append((item.line, f"@{item.kind} entry without a key"))
+                continue
+            seen = first.setdefault(item.key.lower(), (db, item))
+            if seen[1] is not item:
+                where = "" if seen[0] is db else names[seen[0].path]
+                db.problems.append((item.line, _duplicate(seen[1], item, where)))
+        before = len(parser.data.entries)
+        # pybtex understands @string macros and # concatenation; capture() makes it report,
+        # not raise (pybtex.errors is strict by default).
+        parser.filename = str(path)
+        with pybtex.errors.capture() as errors:
+            try:
+                parser.parse_string(text)
+            except PybtexError as exc:  # defensive: capture() should already have taken it
+                errors.append(exc)
+        db.keys = list(parser.data.entries)[before:]
+        scanned.append((db, items, errors, text))
+
+    entries = parser.data.entries
+    for db, items, errors, text in scanned:
+        mine = {key.lower() for key in db.keys}
+        by_key = {key: item for key, (owner, item) in first.items() if owner is db}
+        _syntax_problems(db, items, errors, text, by_key, mine)
+        for key in db.keys:
+            item = by_key.get(key.lower())
+            if item is None or item.key != key:
+                continue
+            db.entries[key] = _entry(item, entries[key], entries, db.problems)
+        db.problems.sort(key=lambda problem: problem[0] or 0)  # in file order (stable per line)
+    library = Library(files, data=parser.data)
+    for db in files:
+        for key, entry in db.entries.items():
+            library.entries.setdefault(key, entry)
+    return library
+
+
+def _syntax_problems(db: BibDatabase, items, errors, text: str, by_key, mine: set) -> None:
+    """pybtex's errors for one file, at their line; the runaway entries found by the scan."""
     spans = []
     for i, item in enumerate(items):
         if item.unclosed:
-            lost, resumed = _lost(items, i + 1, entries)
+            lost, resumed = _lost(items, i + 1, mine)
             db.problems.append((item.line, _runaway(item, lost)))
             # pybtex's own error is somewhere between the runaway and the next entry it read
             spans.append((item.line, items[resumed].line if resumed < len(items) else 1 << 30))
     for exc in errors:
         message = str(exc)
         if message.startswith("repeated bibliography entry"):
-            continue  # reported above with both line numbers
+            continue  # reported with both places by parse_files
         m = ERROR_LINE.search(message)
         line = int(m.group(1)) if m else getattr(exc, "lineno", None)
         line = line or _line_of(text, message, by_key)
@@ -249,13 +318,13 @@ def parse(path: Path) -> BibDatabase:
             continue  # a consequence of the runaway entry reported above
         db.problems.append((line, f"BibTeX syntax error: {message}"))
 
-    for key, entry in entries.items():
-        item = by_key.get(key.lower())
-        if item is None or item.key != key:
-            continue
-        db.entries[key] = _entry(item, entry, entries, db.problems)
-    db.problems.sort(key=lambda problem: problem[0] or 0)  # in file order (stable per line)
-    return db
+
+def _short_names(paths: list[Path]) -> dict[str, str]:
+    """Each file as messages name another: relative to the folder that holds them all."""
+    if not paths:
+        return {}
+    common = os.path.commonpath([str(p.parent) for p in paths])
+    return {str(p): os.path.relpath(p, common) for p in paths}
 
 
 def _entry(item: bibscan.RawEntry, entry, entries, problems: list) -> BibEntry:
@@ -277,7 +346,7 @@ def _entry(item: bibscan.RawEntry, entry, entries, problems: list) -> BibEntry:
     if parent_key:
         parent = entries.get(parent_key)
         if parent is None:
-            problem(f'crossref "{parent_key}" names no entry of the file; nothing is inherited')
+            problem(f'crossref "{parent_key}" names no entry of the .bib files; nothing inherited')
         else:
             _inherit(written, persons, parent, kind)
     fields = {
@@ -360,23 +429,30 @@ def _check_links(fields: dict[str, str], problem) -> None:
             problem(f'eprint "{fields["eprint"]}" {why}; the link is dropped')
 
 
-def _duplicate(first: bibscan.RawEntry, again: bibscan.RawEntry) -> str:
+def _duplicate(first: bibscan.RawEntry, again: bibscan.RawEntry, other_file: str = "") -> str:
+    """*again* repeats the key of *first*, of the same file or of *other_file*."""
+    where = f"{other_file}:{first.line}" if other_file else f"line {first.line}"
+    if first.key == again.key and other_file:
+        return (
+            f'duplicate BibTeX key "{again.key}" (first defined at {where}); this entry is '
+            "ignored: remove one of them or rename one key"
+        )
     if first.key == again.key:
-        return f'duplicate BibTeX key "{again.key}" (first defined at line {first.line})'
+        return f'duplicate BibTeX key "{again.key}" (first defined at {where})'
     return (
-        f'duplicate BibTeX key "{again.key}" (first defined at line {first.line} as '
+        f'duplicate BibTeX key "{again.key}" (first defined at {where} as '
         f'"{first.key}"; BibTeX keys ignore case, so this entry is lost: rename one of them)'
     )
 
 
-def _lost(items: list[bibscan.RawEntry], start: int, entries) -> tuple[list, int]:
+def _lost(items: list[bibscan.RawEntry], start: int, entries: set) -> tuple[list, int]:
     """The entries from *start* on that pybtex did not recover, and where it read again."""
     lost = []
     for index in range(start, len(items)):
         item = items[index]
         if item.kind in NON_ENTRY_TYPES or not item.key:
             continue
-        if item.key in entries:
+        if item.key.lower() in entries:
             return lost, index
         lost.append(item)
     return lost, len(items)
@@ -427,8 +503,7 @@ def _display(person) -> str:
     return decode(_joined(person, "first", "last", "lineage"))
 
 
-_cache: dict[str, BibDatabase] = {}
-# A parsed file is also kept beside the doctrees, so that an incremental build (a new process)
+# The parsed files are also kept beside the doctrees, so that an incremental build (a new process)
 # does not decode every field of a large .bib again; the key names this module's own source, so
 # a change to the parser invalidates it.
 _PARSER = hashlib.sha256(
@@ -439,53 +514,90 @@ _PARSER = hashlib.sha256(
 ).hexdigest()[:16]
 
 
-def load(path: Path, cache_dir: Path | None = None) -> BibDatabase:
-    """Return the parsed file, re-parsing only when its mtime or size changed."""
-    key, stamp = str(path), _stamp(path)
-    cached = _cache.get(key)
-    if cached is not None and cached.stamp == stamp:
-        return cached
-    stored = cache_dir / f"papercache-bib-{_digest(key)}.pickle" if cache_dir else None
-    cached = _read_stored(stored, stamp)
-    if cached is None:
-        cached = parse(path)
+def load(paths: list[Path], cache_dir: Path | None = None) -> Library:
+    """Return the parsed files: the stored parse while no file changed, else a new one."""
+    stamps = tuple((str(path), _stamp(path)) for path in paths)
+    stored = None
+    if cache_dir is not None:
+        stored = cache_dir / f"papercache-bib-{_digest(repr([str(p) for p in paths]))}.pickle"
+    library = _read_stored(stored, stamps)
+    if library is None:
+        library = parse_files(paths)
         if stored is not None:
-            _write_stored(stored, cached)
-    _cache[key] = cached
-    return cached
+            _write_stored(stored, library)
+    return library
+
+
+class BibFiles:
+    """The .bib files of one build environment, parsed once and kept while none of them changes.
+
+    Owned by the cite domain instance (citations.py), so it lives as long as the Sphinx
+    application and holds one parse: the current one.
+    """
+
+    def __init__(self, paths: list[Path], cache_dir: Path | None) -> None:
+        self.paths = paths
+        self.cache_dir = cache_dir
+        self._library: Library | None = None
+
+    def library(self) -> Library:
+        """The current parse (one stat per file to check it)."""
+        stamps = tuple((str(path), _stamp(path)) for path in self.paths)
+        if self._library is None or self._library.stamps != stamps:
+            self._library = load(self.paths, self.cache_dir)
+        return self._library
+
+    def with_data(self) -> Library:
+        """The current parse, with pybtex's data (parsed again if it was read from the store)."""
+        library = self.library()
+        if library.data is None:
+            library = self._library = parse_files(self.paths)
+        return library
 
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _read_stored(stored: Path | None, stamp: tuple[int, int]) -> BibDatabase | None:
+def _read_stored(stored: Path | None, stamps: tuple) -> Library | None:
     if stored is None:
         return None
     try:
         with open(stored, "rb") as fh:
-            parser, db = pickle.load(fh)
+            parser, library = pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
         return None  # missing or unreadable: parse again
-    return db if parser == _PARSER and db.stamp == stamp else None
+    if parser != _PARSER or not isinstance(library, Library) or library.stamps != stamps:
+        return None
+    return library
 
 
-def _write_stored(stored: Path, db: BibDatabase) -> None:
+def _write_stored(stored: Path, library: Library) -> None:
     try:
         stored.parent.mkdir(parents=True, exist_ok=True)
         tmp = stored.with_name(f"{stored.name}.{os.getpid()}")
         with open(tmp, "wb") as fh:
-            pickle.dump((_PARSER, db), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_PARSER, library), fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(stored)  # atomic: a parallel reader sees the old file or the new one
     except OSError:
         pass  # the cache is an optimisation; the build goes on without it
 
 
-def for_env(env) -> BibDatabase:
-    """Return the parsed bib of this build (cached by mtime, so cheap to call per node)."""
-    return load((Path(env.srcdir) / _bib_name(env.config)).resolve(), Path(env.doctreedir))
+def paths_of(config, confdir) -> list[Path]:
+    """The files of ``bibtex_bibfiles``, resolved as sphinxcontrib-bibtex resolves them."""
+    return [(Path(confdir) / name).resolve() for name in config.bibtex_bibfiles or []]
 
 
-def _bib_name(config) -> str:
-    """papercache_bibfile if set, else the first of bibtex_bibfiles (relative to the source dir)."""
-    return config.papercache_bibfile or (config.bibtex_bibfiles or ["references.bib"])[0]
+def for_env(env) -> Library:
+    """Return the parsed .bib files of this build (kept by the cite domain; cheap per node)."""
+    return env.get_domain("cite").bibfiles.library()
+
+
+def location(db: BibDatabase, line: int | None) -> str:
+    """ "file:line" of a .bib file, relative to the working directory when inside it."""
+    try:
+        shown = str(Path(db.path).relative_to(Path.cwd()))
+    except ValueError:
+        shown = db.path
+    # always with ":line": Sphinx takes a location without ":" for a docname (refs.bib.md)
+    return f"{shown}:{line or 1}"

@@ -29,8 +29,8 @@ class RawEntry:
     unclosed: bool = False  # its braces never balance: what follows is read as its field
 
 
-# Latin-1 exports exist: their bytes that are not UTF-8 are read as Latin-1 (with a warning),
-# by us and, through this codec name, by sphinxcontrib-bibtex's parser too.
+# Latin-1 exports exist: their bytes that are not UTF-8 are read as Latin-1 (with a warning);
+# sphinxcontrib-bibtex is handed our parse (citations.share_bibdata), so only we decode.
 FALLBACK_CODEC = "papercache-utf8-latin1"
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pybtex.errors
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from . import bib, bibscan
+from . import bib
 from .bib import nearest
 from .domain import get_domain, tag_pagename
 from .options import warn
@@ -20,23 +19,10 @@ def _hint(word: str, choices) -> str:
 
 
 def report_bib_problems(app: Sphinx) -> None:
-    """Once per build, before sphinxcontrib-bibtex reads the file: its problems, at their line."""
-    db = bib.for_env(app.env)
-    shown = bib_location(db.path)
-    for line, message in db.problems:
-        # always "file:line": Sphinx takes a location without ":" for a docname (refs.bib.md)
-        warn(message, f"{shown}:{line or 1}", "bib")
-    if db.not_utf8:
-        # what we read, sphinxcontrib-bibtex reads too (its UTF-8 decoder would raise)
-        app.config.bibtex_encoding = bibscan.FALLBACK_CODEC
-
-
-def bib_location(path: str) -> str:
-    """The .bib file as warnings name it: relative to the working directory when inside it."""
-    try:
-        return str(Path(path).relative_to(Path.cwd()))
-    except ValueError:
-        return path
+    """Once per build, before sphinxcontrib-bibtex reads the files: each problem at its line."""
+    for db in bib.for_env(app.env).files:
+        for line, message in db.problems:
+            warn(message, bib.location(db, line), "bib")
 
 
 def check(app: Sphinx, env: BuildEnvironment) -> None:
@@ -175,21 +161,6 @@ def check(app: Sphinx, env: BuildEnvironment) -> None:
         warn(message, (docname, line), subtype)
 
 
-def _capture_pybtex(app: Sphinx) -> None:
-    # sphinxcontrib-bibtex parses the same file with pybtex in strict mode, where a syntax error
-    # in references.bib is an uncaught exception; capture turns it into a report, which
-    # report_bib_problems shows with its line number.
-    app.papercache_pybtex_capture = pybtex.errors.capture()  # type: ignore[attr-defined]
-    app.papercache_pybtex_capture.__enter__()  # type: ignore[attr-defined]
-
-
-def _release_pybtex(app: Sphinx) -> None:
-    ctx = getattr(app, "papercache_pybtex_capture", None)
-    if ctx is not None:
-        ctx.__exit__(None, None, None)
-        app.papercache_pybtex_capture = None  # type: ignore[attr-defined]
-
-
 def check_output(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: every document must have its page.
 
@@ -211,7 +182,5 @@ def check_output(app: Sphinx, exception: Exception | None) -> None:
 
 def setup_checks(app: Sphinx) -> None:
     app.connect("build-finished", check_output)
-    app.connect("builder-inited", _capture_pybtex, priority=400)
-    app.connect("builder-inited", _release_pybtex, priority=600)
     app.connect("builder-inited", report_bib_problems, priority=390)
     app.connect("env-check-consistency", check)

@@ -1,41 +1,37 @@
-"""sphinxcontrib-bibtex's ``cite`` domain with bibliography filtering that scales.
+"""sphinxcontrib-bibtex's ``cite`` domain, made linear in the size of the site; same output.
 
-Upstream, every bibliography scans every citation of the site for every bib entry to learn
-which documents cite it: bibliographies × entries × citations. With a local bibliography on
-each note that is cubic in the size of the site. This subclass indexes the citing documents once
-per build and, for the per-page filter ``docname in docnames``, looks only at the keys the page
-cites. Results (and their order) are the same as upstream's; tests/test_citations.py checks it.
+Each override, and the upstream change that would delete it (tests/test_citations.py checks
+that the results equal upstream's):
 
-Upstream's bibliography directive also makes a citation node for every entry of the .bib, in
-every bibliography, to know their ids before it knows which it will show: pages × entries nodes
-(26 MB of pickled environment at 400 pages; at 1,600 pages making them was a third of the build).
-A page-local bibliography can only show the entries its page cites and those it lists, so it makes
-nodes for the listed ones as it runs and, once the page is read and all its citations are known,
-for the cited ones. Their automatic ids are taken after the page's own (``id1`` … then the
-citations), so they no longer shift when an entry is added to the .bib.
+- ``resolve_xref`` shown only the citations of the cited keys (``viewing``): upstream scans every
+  citation of the site per reference; no upstream issue yet (#385 reworks the same lookup, for
+  same-page preference, not for speed).
+- ``get_filtered_entries`` from ``citation_index``: upstream evaluates the filter per entry
+  against every citation reference; no upstream issue yet.
+- ``get_sorted_entries``/``first_cited``: upstream sorts every citation by ``docnames.index``
+  per bibliography; no upstream issue yet.
+- formatted-entry cache (``get_formatted_entries``, ``PaperCacheStyle.format_entry``): upstream
+  formats every bibliography again on every build; no upstream issue yet.
+- ``LocalBibliographyDirective`` and ``complete_citation_nodes`` (with upstream's private
+  ``_make_ids`` and the private ``bibtex_bibliography_count`` temp_data key): upstream makes a
+  node for every entry of the .bib in every bibliography; no upstream issue yet.
+- ``_FilterVisitor`` (private): needed while we evaluate filters ourselves; a public filter API
+  would delete it; no upstream issue yet.
+- the post-transform registry entry replaced by ``PaperCacheBibliographyTransform``: upstream
+  has no hook to pass a transform the citations of one page; no upstream issue yet.
+- ``share_bibdata``: upstream's public ``BibData`` is filled from our parse, so each .bib is
+  parsed once (public API; nothing to delete).
 
-Upstream sorts each bibliography by citation order by sorting every citation of the site with
-``docnames.index`` as the key, once per bibliography: bibliographies × citations × pages, which
-at 1,600 pages had not finished after 10 minutes. Here the first position of each key in that order
-is computed once per build.
-
-Upstream resolves each citation by scanning every citation entry of the site, and fills each
-bibliography by scanning every entry and every citation reference of the site (pages × citations).
-Here upstream's code runs unchanged but is shown only the entries of the cited keys, or of the
-page's lists, in the same order: an index kept until the lists change.
-
-Upstream also formats every entry of every bibliography again on every build, incremental ones
-included, so a one-line edit pays for the whole site's pybtex formatting. The formatted entries
-are kept in the environment, keyed by what determines them, until a .bib file changes.
+These reach private names: pyproject.toml pins sphinxcontrib-bibtex exactly.
 """
 
 from __future__ import annotations
 
 import ast
-import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
+from pathlib import Path
 
 import pybtex.plugin
 from docutils import nodes
@@ -44,13 +40,20 @@ from pybtex.style import FormattedEntry
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.template import FieldIsMissing, join, node, sentence
 from sphinx.application import Sphinx
-from sphinxcontrib.bibtex.bibfile import _make_ids
+from sphinxcontrib.bibtex.bibfile import (
+    BibData,
+    BibFile,
+    _make_ids,
+    get_mtime,
+    is_bibdata_outdated,
+)
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 from sphinxcontrib.bibtex.directives import BibliographyDirective, BibliographyKey
 from sphinxcontrib.bibtex.domain import BibtexDomain, _FilterVisitor
 from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 from sphinxcontrib.bibtex.transforms import BibliographyTransform
 
+from . import bib
 from .formatting import SafeBackend, format_entry, key_labels, setup_formatting
 
 LOCAL_FILTER = ast.dump(ast.parse("docname in docnames"))
@@ -62,7 +65,11 @@ class PaperCacheBibtexDomain(BibtexDomain):
 
     backend = SafeBackend()  # only http(s) links, in every bibliography and citation
 
-    _index: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
+    bibfiles: bib.BibFiles | None = None  # this build's .bib files (read_bibfiles)
+
+    _index: tuple[list, int, tuple[dict[str, set[str]], dict[str, set[str]]]] | None = None
+
+    _styles: dict[str, object] | None = None  # formatting styles, one per name, during env_updated
 
     _first_cited: tuple[list[str], dict[str, int]] | None = None
 
@@ -126,10 +133,19 @@ class PaperCacheBibtexDomain(BibtexDomain):
                 # e.g. author_year for an entry with neither author nor editor; bib.py warned
                 return key_labels(self, builder, fromdocname, target, keys)
 
+    def clear_doc(self, docname: str) -> None:
+        super().clear_doc(docname)
+        self._index = None
+
+    def merge_domaindata(self, docnames, otherdata) -> None:
+        super().merge_domaindata(docnames, otherdata)
+        self._index = None
+
     def env_updated(self) -> Iterable[str]:
         self._index = None  # citations may have changed since the last build
         self._indexes = None  # (upstream refills the citations list in place)
         self._first_cited = None
+        self._styles = {}
         stored = self.data.get("formatted")
         fingerprint = self.bibdata_fingerprint()
         self._formatted_old = stored[1] if stored and stored[0] == fingerprint else {}
@@ -141,6 +157,7 @@ class PaperCacheBibtexDomain(BibtexDomain):
             # only what this build used is kept, so the cache never outgrows the site
             self.data["formatted"] = (fingerprint, self._formatted_new)
             del self._formatted_old, self._formatted_new, self._fallbacks
+            self._styles = None
 
     def get_entries(self, bibfiles):
         """Upstream's entries; only the listed ones while a page-local bibliography runs."""
@@ -197,14 +214,10 @@ class PaperCacheBibtexDomain(BibtexDomain):
         """Upstream's get_formatted_entries, formatting an entry with a missing field as @misc."""
         bibliography = self.bibliographies[bibliography_key]
         entries = dict(self.get_sorted_entries(bibliography_key, docnames))
-        style = pybtex.plugin.find_plugin("pybtex.style.formatting", bibliography.style)()
+        style = self.style(bibliography.style)
         tooltip_style = None
         if tooltips:
-            tooltip_style = (
-                pybtex.plugin.find_plugin("pybtex.style.formatting", tooltips_style)()
-                if tooltips_style
-                else style
-            )
+            tooltip_style = self.style(tooltips_style) if tooltips_style else style
         sorted_entries = list(style.sort(entries.values()))
         labels = style.format_labels(sorted_entries)
         for label, entry in zip(labels, sorted_entries, strict=False):
@@ -216,6 +229,18 @@ class PaperCacheBibtexDomain(BibtexDomain):
                 if tooltip_style
                 else None,
             )
+
+    def style(self, name: str):
+        """The pybtex formatting style *name*: looked up and made once per build.
+
+        A pybtex lookup reads every installed package's metadata, and a style looks up its name,
+        label and sorting styles as it is made; one instance also keeps what it formatted.
+        """
+        if self._styles is None:  # outside env_updated
+            return pybtex.plugin.find_plugin("pybtex.style.formatting", name)()
+        if name not in self._styles:
+            self._styles[name] = pybtex.plugin.find_plugin("pybtex.style.formatting", name)()
+        return self._styles[name]
 
     def first_cited(self, docnames: list[str]) -> dict[str, int]:
         """Rank of each key's first citation, pages in *docnames* order (upstream's order)."""
@@ -238,16 +263,18 @@ class PaperCacheBibtexDomain(BibtexDomain):
         yield from entries.items()
 
     def citation_index(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-        """Return (key -> citing docnames, docname -> cited keys)."""
-        if self._index is None:
+        """Return (key -> citing docnames, docname -> cited keys) of the whole site."""
+        refs = self.data["citation_refs"]
+        # the list is replaced by clear_doc and grows while pages are read and merged
+        if self._index is None or self._index[0] is not refs or self._index[1] != len(refs):
             by_key: dict[str, set[str]] = defaultdict(set)
             by_doc: dict[str, set[str]] = defaultdict(set)
-            for ref in self.citation_refs:
+            for ref in refs:
                 for target in ref.targets:
                     by_key[target.key].add(ref.docname)
                     by_doc[ref.docname].add(target.key)
-            self._index = (dict(by_key), dict(by_doc))
-        return self._index
+            self._index = (refs, len(refs), (dict(by_key), dict(by_doc)))
+        return self._index[2]
 
     def get_filtered_entries(self, bibliography_key):
         bibliography = self.bibliographies[bibliography_key]
@@ -276,11 +303,15 @@ class PaperCacheBibtexDomain(BibtexDomain):
 
 
 class PaperCacheStyle(PlainStyle):
-    """pybtex's "plain", formatting each entry once per process, not once per bibliography.
+    """pybtex's "plain", formatting each entry once per instance (per build), not per list.
 
     A note's entry also appears in every page that cites it and in the site bibliography; the
     text depends only on the entry and the style (the label is attached after formatting).
     """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._formatted: dict[int, tuple] = {}  # id(entry) -> (entry, text): entries it formatted
 
     def format_names(self, role, as_sentence=True):
         formatted = names_et_al(role, sep=", ", sep2=" and ", last_sep=", and ")
@@ -289,16 +320,13 @@ class PaperCacheStyle(PlainStyle):
     def format_entry(self, label, entry, bib_data=None):
         if bib_data is not None:  # crossref resolution reads other entries: not memoised
             return super().format_entry(label, entry, bib_data)
-        memo = _FORMATTED.setdefault((type(self.name_style), self.abbreviate_names), {})
+        memo = self._formatted
         hit = memo.get(id(entry))
         if hit is None or hit[0] is not entry:  # a re-parsed .bib makes new entry objects
             formatted = super().format_entry(label, entry)
             memo[id(entry)] = (entry, formatted.text)
             return formatted
         return FormattedEntry(entry.key, hit[1], label)
-
-
-_FORMATTED: dict[tuple, dict[int, tuple]] = {}
 
 
 @node
@@ -417,20 +445,50 @@ def _is_local(filter_: ast.AST) -> bool:
     return ast.dump(filter_) == LOCAL_FILTER
 
 
-@functools.cache
-def _entry_points(*, group: str, name: str):
-    return tuple(_ENTRY_POINTS(group=group, name=name))
+def read_bibfiles(app: Sphinx) -> None:
+    """builder-inited, first: this build's .bib files, kept by the cite domain."""
+    domain = app.env.get_domain("cite")
+    paths = bib.paths_of(app.config, app.confdir)
+    if domain.bibfiles is None or domain.bibfiles.paths != paths:
+        domain.bibfiles = bib.BibFiles(paths, Path(app.doctreedir))
 
 
-_ENTRY_POINTS = pybtex.plugin.entry_points
+def share_bibdata(app: Sphinx) -> None:
+    """builder-inited, before sphinxcontrib-bibtex: give it our parse of the files it would parse.
+
+    Upstream re-parses (strictly: a syntax error raises) when ``is_bibdata_outdated``; data it
+    finds current is kept. Ours has read every file with one pybtex parser, as upstream does,
+    and reported each problem at its file and line (checks.report_bib_problems).
+    """
+    domain = app.env.get_domain("cite")
+    paths, encoding = domain.bibfiles.paths, app.config.bibtex_encoding
+    if not is_bibdata_outdated(domain.bibdata, paths, encoding):
+        return
+    library = domain.bibfiles.with_data()
+    files = {
+        path: BibFile(mtime=get_mtime(path), keys=dict.fromkeys(db.keys))
+        for path, db in zip(paths, library.files, strict=True)
+    }
+    domain.data["bibdata"] = BibData(encoding=encoding, bibfiles=files, data=library.data)
+
+
+# pybtex finds a plugin by reading every installed package's metadata (~7 ms a lookup here), and
+# sphinxcontrib-bibtex looks the plaintext backend up for each citation it resolves. Registering,
+# through pybtex's API, the class that lookup returns makes the next ones a dict lookup.
+LOOKED_UP = (("pybtex.backends", "plaintext"),)
+
+
+def _register_plugins() -> None:
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "papercache", PaperCacheStyle)
+    for group, name in LOOKED_UP:
+        found = pybtex.plugin.find_plugin(group, name)
+        pybtex.plugin.register_plugin(group, name, found, force=True)  # the same class
 
 
 def setup_citations(app: Sphinx) -> None:
-    # pybtex scans every installed distribution's metadata on each plugin lookup (~8 ms), and
-    # sphinxcontrib-bibtex looks one up per bibliography and per citation; installed packages do
-    # not change during a build. Plugins registered at run time are still checked first.
-    pybtex.plugin.entry_points = _entry_points
-    pybtex.plugin.register_plugin("pybtex.style.formatting", "papercache", PaperCacheStyle)
+    _register_plugins()
+    app.connect("builder-inited", read_bibfiles, priority=380)
+    app.connect("builder-inited", share_bibdata, priority=450)
     app.connect("doctree-read", complete_citation_nodes)
     app.connect("doctree-read", note_citation_lines)
     app.setup_extension("sphinxcontrib.bibtex")

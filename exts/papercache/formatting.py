@@ -22,7 +22,6 @@ from sphinx.util import logging
 
 from . import bib, latex, links
 from .bibtypes import bibtex_type
-from .checks import bib_location
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +55,7 @@ def fix_entries(app: Sphinx) -> None:
     """builder-inited, after sphinxcontrib-bibtex parsed: what pybtex will format, made sound.
 
     Types, crossref, dates, verbatim and unsafe links, LaTeX and CJK names; idempotent, since
-    sphinxcontrib-bibtex keeps its parsed data between builds while the file is unchanged.
+    sphinxcontrib-bibtex keeps its parsed data between builds while the files are unchanged.
     """
     entries = app.env.get_domain("cite").bibdata.data.entries
     for entry in entries.values():
@@ -132,12 +131,12 @@ def format_entry(style, label: str, entry, env, fallbacks: set[str]) -> Formatte
 
 def warn_missing(env, key: str, message: str) -> None:
     """A bibtex.missing_field warning at the entry's line of the .bib (not at the list)."""
-    db = bib.for_env(env)
+    library = bib.for_env(env)
+    db = library.file_of(key) or library.files[0]
     entry = db.entries.get(key)
-    where = bib_location(db.path)
     logger.warning(
         message,
-        location=f"{where}:{entry.line if entry else 1}",  # without ":" it reads as a docname
+        location=bib.location(db, entry.line if entry else None),
         type="bibtex",
         subtype="missing_field",
     )

@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+from pylatexenc.latexwalker import LatexWalkerError
 
 # An unescaped $...$ pair: the one math mode BibTeX titles use.
 MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$", re.DOTALL)
@@ -16,6 +17,10 @@ SPECIAL = re.compile(r"[\\{}$~%&#^_]|--|``|''")
 BARE = re.compile(r"(?<!\\)([%&#])")
 MACRO_END = re.compile(r"\\(?:[A-Za-z]+\s*|[^A-Za-z\s])$")
 # CJK ideographs, kana and hangul: names written family name first, without a space.
+# What pylatexenc 2.10 raises in its tolerant mode: its own parse errors; IndexError and
+# AttributeError from the \href text spec (latex2text/_defaultspecs.py) on a \href without its
+# arguments; RecursionError from deeply nested braces (tests/test_bibfiles.py feeds all three).
+PYLATEXENC_ERRORS = (LatexWalkerError, IndexError, AttributeError, RecursionError)
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
@@ -52,7 +57,7 @@ def _decoded(value: str) -> str:
     value = BARE.sub(r"\\\1", value)
     try:
         text = _TEXT.latex_to_text(value)
-    except Exception:  # pylatexenc is tolerant, but a value must never stop the build
+    except PYLATEXENC_ERRORS:  # a value must never stop the build: read it without braces
         text = value.replace("{", "").replace("}", "")
     return " ".join(unicodedata.normalize("NFC", text).split())
 
