@@ -19,6 +19,9 @@ that the results equal upstream's):
   would delete it; no upstream issue yet.
 - the post-transform registry entry replaced by ``PaperCacheBibliographyTransform``: upstream
   has no hook to pass a transform the citations of one page; no upstream issue yet.
+- ``note_citation_lines``: upstream records ``document.line`` for each citation, which MyST
+  leaves unset, so an unknown key had no line; recording the role's own line upstream would
+  delete it; no upstream issue yet.
 - ``share_bibdata``: upstream's public ``BibData`` is filled from our parse, so each .bib is
   parsed once (public API; nothing to delete).
 
@@ -420,11 +423,7 @@ def complete_citation_nodes(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def note_citation_lines(app: Sphinx, doctree: nodes.document) -> None:
-    """doctree-read: give the page's citation records the line of their role.
-
-    Upstream records ``document.line``, which under MyST is None, so an unknown key could not be
-    reported at its line. No upstream issue yet: the role knows its own ``lineno``.
-    """
+    """doctree-read: give the page's citation records the line of their role (see above)."""
     refs = app.env.get_domain("cite").citation_refs
     docname = app.env.docname
     # the page's references were appended while it was read: they end the list
