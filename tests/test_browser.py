@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -278,15 +279,38 @@ def test_cards_fit_a_dark_phone_screen(
 # -- screenshots -----------------------------------------------------------------------------------
 
 
+def png_size(path: Path) -> tuple[int, int]:
+    """The width and height of a PNG image, from its header."""
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR", path
+    return struct.unpack(">II", head[16:24])
+
+
+def screenshot_fits(page: Page, path: Path) -> None:
+    """Photograph the whole page (for people to look at); it is no wider than the screen.
+
+    A full-page screenshot is as wide as what the page can be scrolled to, so a wider image is
+    content that runs off the side of the reader's screen.
+    """
+    page.evaluate("document.fonts.ready.then(() => true)")
+    page.screenshot(path=path, full_page=True)
+    width, _height = png_size(path)
+    # the viewport, not innerWidth: a phone widens its layout viewport to content that overflows
+    screen, scale = page.viewport_size["width"], page.evaluate("window.devicePixelRatio")
+    wide = f"{path.name}: {width / scale:.0f}px wide on a {screen}px screen"
+    assert width == round(screen * scale), wide
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_screenshots(page: Page, js_errors: list[str], real_site: Path, lang: str) -> None:
+def test_screenshots(
+    open_page: Callable[..., Page], js_errors: list[str], real_site: Path, lang: str
+) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     tags = sorted(p.stem for p in (real_site / lang / "tags").glob("*.html") if p.stem != "index")
     tag = TAG if TAG in tags else tags[0]
-    for name, url in (("note", _note(real_site)), ("tag", f"tags/{tag}.html")):
-        page.goto(f"/{lang}/{url}")
-        page.evaluate("document.fonts.ready.then(() => true)")
-        path = SCREENSHOTS / f"{lang}-{name}.png"
-        page.screenshot(path=path, full_page=True)
-        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # a tag page on a desktop and a phone (the note's are tests/test_reader.py's)
+    for screen, viewport in (("", DESKTOP), ("-phone", MOBILE)):
+        page = open_page(viewport=viewport)
+        page.goto(f"/{lang}/tags/{tag}.html")
+        screenshot_fits(page, SCREENSHOTS / f"{lang}-tag{screen}.png")
     assert not js_errors, "\n".join(js_errors)

@@ -9,7 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from myst_parser.parsers.sphinx_ import MystParser
+from docutils import nodes
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser as RSTParser
+from docutils.parsers.rst import roles
+from docutils.utils import new_document
+from markdown_it import MarkdownIt
+from myst_parser.config.main import MdParserConfig
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from util import ROOT, html_pages
 
 for path in (ROOT, ROOT / "exts"):  # bench/ and papercache/ are top-level packages here
@@ -29,8 +36,11 @@ from papercache import fragments
 from sphinx.cmd.build import main
 if sys.argv[1] == "upstream":
     fragments.CachedMystParser.parse = MystParser.parse
+made = []
+create = fragments.create_md_parser
+fragments.create_md_parser = lambda *args: made.append(1) or create(*args)
 status = main(["-b", "html", "-q", "-W", "-D", "language=en", *sys.argv[2:]])
-print("cached parser used:", fragments.CachedMystParser._cached is not None)
+print("markdown-it parsers made for messages:", len(made))
 sys.exit(status)
 """
 
@@ -51,14 +61,14 @@ def english(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     tmp = tmp_path_factory.mktemp("fragments")
     generate(tmp / "site", 8)
     ours, said = build_en(tmp / "site", tmp / "ours", "ours")
-    assert "cached parser used: True" in said
+    assert "markdown-it parsers made for messages: 1" in said  # one for the whole build
     return tmp, ours
 
 
 def test_english_site_equals_upstream_parsing(english) -> None:
     tmp_path, ours = english
     upstream, said = build_en(tmp_path / "site", tmp_path / "upstream", "upstream")
-    assert "cached parser used: False" in said
+    assert "markdown-it parsers made for messages: 0" in said
     assert ours.keys() == upstream.keys()
     for name, html in ours.items():
         assert html == upstream[name], name
@@ -79,9 +89,49 @@ def test_translated_doctrees_do_not_carry_the_environment(english) -> None:
         assert not strays, (path.name, strays[:3])
 
 
-def test_a_parse_during_a_parse_does_not_share_the_parser(monkeypatch) -> None:
-    calls: list[str] = []
-    monkeypatch.setattr(MystParser, "parse", lambda self, text, document: calls.append(text))
-    monkeypatch.setattr(fragments.CachedMystParser, "_busy", True)
-    fragments.CachedMystParser().parse("text", None)
-    assert calls == ["text"]
+def test_setup_render_leaves_the_state_upstream_leaves() -> None:
+    """FragmentRenderer repeats upstream's setup_render (no hook exists): the two must agree."""
+    settings = get_default_settings(RSTParser)
+    document = new_document("message", settings)
+    config = MdParserConfig()
+    md, states = MarkdownIt(), []
+    for renderer_cls in (SphinxRenderer, fragments.FragmentRenderer):
+        renderer = renderer_cls(md)
+        made = set(vars(renderer))  # what the constructor set (bound to the renderer itself)
+        renderer.setup_render({"myst_config": config, "document": document}, {"env": 1})
+        states.append({k: v for k, v in vars(renderer).items() if k not in made})
+    assert fragments.MYST_CHECKED, "myst-parser changed: check FragmentRenderer.setup_render"
+    assert states[0].keys() == states[1].keys()
+    for name, value in states[0].items():
+        assert states[1][name] == value or states[1][name] is value, name
+
+
+def _nested_role(parsed: list[nodes.document]):
+    """A role that parses its text as a message of its own, while the page's parse renders."""
+
+    def role(name, rawtext, text, lineno, inliner, options=None, content=None):
+        inner = new_document("inner", inliner.document.settings)
+        fragments.CachedMystParser().parse(f"*{text}*", inner)
+        parsed.append(inner)
+        return [nodes.Text("[nested]")], []
+
+    return role
+
+
+@pytest.mark.sphinx("html", testroot="basic")
+def test_a_parse_during_a_parse_gets_its_own_parser(app, monkeypatch) -> None:
+    parsed: list[nodes.document] = []
+    monkeypatch.setitem(roles._roles, "nested", _nested_role(parsed))
+    settings = get_default_settings(RSTParser)
+    settings.env = app.env
+    outer = new_document("outer", settings)
+    fragments.CachedMystParser().parse("before {nested}`inside` after **bold**", outer)
+    # the rest of the outer message went on into its own document, not into the inner one
+    assert outer.astext() == "before [nested] after bold"
+    assert outer.next_node(nodes.strong) is not None
+    assert [doc.astext() for doc in parsed] == ["inside"]
+    assert parsed[0].next_node(nodes.emphasis) is not None
+    # and the outer parse reused the build's parser afterwards, as before
+    again = new_document("again", settings)
+    fragments.CachedMystParser().parse("plain", again)
+    assert again.astext() == "plain"

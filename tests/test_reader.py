@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from browser_util import require_browser
-from test_browser import LANGUAGES, MOBILE, SCREENSHOTS, _note, _notes
+from test_browser import LANGUAGES, MOBILE, SCREENSHOTS, _note, _notes, screenshot_fits
 
 require_browser()
 from playwright.sync_api import Page, expect  # noqa: E402
@@ -562,7 +562,4 @@ def test_note_screenshots(open_page: Callable[..., Page], real_site: Path, lang:
     for name, options in (("desktop", {"viewport": DESKTOP}), ("phone", PHONE)):
         page = open_page(**options)
         page.goto(f"/{lang}/{_note(real_site)}")
-        page.evaluate("document.fonts.ready.then(() => true)")
-        path = SCREENSHOTS / f"{lang}-note-{name}.png"
-        page.screenshot(path=path, full_page=True)
-        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        screenshot_fits(page, SCREENSHOTS / f"{lang}-note-{name}.png")

@@ -15,44 +15,35 @@ _ = get_translation(labels.CATALOG)
 
 FACETS = ("type", "layer", "tag", "year", "status")
 TYPES = ("note", "chapter", "tag")
-# Chinese msgids (translated through papercache.po) with the English used until the catalog
-# has them, so that an English page never shows an untranslated label.
+# Chinese msgids, translated through papercache.po like the rest of the extension's labels.
 TEXT = {
-    "facet_type": ("类型", "Type"),
-    "facet_layer": ("层", "Layer"),
-    "facet_tag": ("标签", "Tag"),
-    "facet_year": ("年份", "Year"),
-    "facet_status": ("阅读状态", "Reading status"),
-    "type_note": ("论文笔记", "Paper note"),
-    "type_chapter": ("章节", "Chapter"),
-    "type_tag": ("标签页", "Tag page"),
-    "filters": ("筛选", "Filters"),
-    "clear": ("清除筛选", "Clear filters"),
-    "results": ("{n} 个结果", "{n} results"),
-    "no_results": ("没有找到匹配的页面。", "No matching pages."),
-    "loading": ("正在加载搜索索引……", "Loading the search index…"),
-    "unavailable": (
-        "搜索索引不可用：请用 `nox -s docs` 构建，并通过本地服务器打开。",
-        "The search index is missing: build with `nox -s docs` and open the site through a "
-        "local server.",
-    ),
-    "more": ("更多结果", "More results"),
-    "hint": ("输入关键词，或只用筛选条件列出页面。", "Type a query, or use the filters alone."),
+    "facet_type": "类型",
+    "facet_layer": "层",
+    "facet_tag": "标签",
+    "facet_year": "年份",
+    "facet_status": "阅读状态",
+    "type_note": "论文笔记",
+    "type_chapter": "章节",
+    "type_tag": "标签页",
+    "filters": "筛选",
+    "clear": "清除筛选",
+    "results": "{n} 个结果",
+    "no_results": "没有找到匹配的页面。",
+    "loading": "正在加载搜索索引……",
+    "unavailable": "搜索索引不可用：请用 `nox -s docs` 构建，并通过本地服务器打开。",
+    "more": "更多结果",
+    "hint": "输入关键词，或只用筛选条件列出页面。",
 }
 
 
 def messages() -> list[str]:
     """Return the Chinese msgids of the search labels (for papercache.pot)."""
-    return [zh for zh, _en in TEXT.values()]
+    return list(TEXT.values())
 
 
-def text(env: BuildEnvironment, name: str) -> str:
-    """Return the label *name* in the build language (English fallback until translated)."""
-    zh, en = TEXT[name]
-    translated = _(zh)
-    if translated == zh and not (env.config.language or "").startswith("zh"):
-        return en
-    return translated
+def text(name: str) -> str:
+    """Return the label *name* in the build language."""
+    return _(TEXT[name])
 
 
 @dataclass
@@ -131,24 +122,24 @@ def options(env: BuildEnvironment) -> list[tuple[str, str, list[tuple[str, str]]
             statuses.add(card.status)
     status_order = [s for s in labels.STATUS_PAPER if s in statuses]
     return [
-        ("type", text(env, "facet_type"), [(t, text(env, f"type_{t}")) for t in TYPES]),
+        ("type", text("facet_type"), [(t, text(f"type_{t}")) for t in TYPES]),
         (
             "layer",
-            text(env, "facet_layer"),
+            text("facet_layer"),
             [(layer, layer_label(env, layer)) for layer in layers],
         ),
         (
             "tag",
-            text(env, "facet_tag"),
+            text("facet_tag"),
             sorted(
                 ((slug, tag.label) for slug, tag in domain.index.tags.items()),
                 key=lambda item: item[1].casefold(),
             ),
         ),
-        ("year", text(env, "facet_year"), [(y, y) for y in sorted(years, reverse=True)]),
+        ("year", text("facet_year"), [(y, y) for y in sorted(years, reverse=True)]),
         (
             "status",
-            text(env, "facet_status"),
+            text("facet_status"),
             [(s, labels.paper_status(s)) for s in status_order],
         ),
     ]

@@ -24,16 +24,12 @@ TEXT = {
     "paper": "论文",
     "pdf": "PDF",
     "code": "代码",
-    "tags": "标签",
-    "status": "状态",
     "et_al": "等",
     "pages": "相关页面",
     "papers": "相关论文",
     "all_tags": "全部标签",
-    "tag_page_intro": "带有此标签的页面与论文。",
     "no_items": "暂无条目。",
     "language": "语言",
-    "other_language": "切换语言",
     "first_public": "首次公开",
     "undated": "未注明日期",
     "no_layer": "其他",
@@ -70,8 +66,6 @@ CONTEXT = {
     "cited_in": "heading of the list of pages that cite a paper, on its card",
     "paper": "button on a paper card linking to the paper itself",
     "code": "button on a paper card linking to the code repository",
-    "tags": "heading: the topic tags of a page",
-    "status": "heading: the reading status of a paper",
     "et_al": "after the first authors of a paper, as in 'Kwon, Li, et al.'",
     "pages": "heading on a tag page: pages with this tag",
     "papers": "heading on a tag page: papers with this tag",
@@ -85,7 +79,6 @@ CONTEXT = {
     "status_fuzzy": "translation status table column: messages whose source changed (fuzzy)",
     "status_revised": "translation status table column: date the catalog was last revised",
     "language": "accessible name of the language switcher",
-    "other_language": "tooltip of the language switcher",
 }
 
 
@@ -144,7 +137,7 @@ def write_pot(app: Sphinx, exception: Exception | None) -> None:
     from . import facets  # the search page's labels live beside its code
 
     context = message_context()
-    for key, (msgid, _english) in facets.TEXT.items():
+    for key, msgid in facets.TEXT.items():
         context.setdefault(msgid, []).append(f"search page: {key}")
     for msgid in dict.fromkeys([*messages(), *facets.messages()]):
         escaped = msgid.replace("\\", "\\\\").replace('"', '\\"')

@@ -108,7 +108,7 @@ def page_markup(app: Sphinx, pagename: str, templatename: str, context: dict, do
     env = app.env
     title = _plain(context.get("title", "")) or pagename
     page = facets.page_facets(env, pagename, title)
-    kind = [facets.text(env, f"type_{page.type}")]
+    kind = [facets.text(f"type_{page.type}")]
     if page.layer:
         kind.append(facets.layer_label(env, page.layer))
     spans = [_span("meta", "title", title), _span("meta", "kind", " · ".join(kind))]
@@ -134,7 +134,7 @@ def search_context(app: Sphinx) -> dict:
     """Facet options and labels for the search page template and its script."""
     env = app.env
     options = facets.options(env)
-    text = {name: facets.text(env, name) for name in facets.TEXT}
+    text = {name: facets.text(name) for name in facets.TEXT}
     chinese = env.config.language.startswith("zh")
     return {
         "facets": options,

@@ -9,12 +9,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sphinx
 import sphinx.search
 from sphinx.application import Sphinx
 from sphinx.search.en import SearchEnglish
 from sphinx.search.zh import SearchChinese
 
 _JS = Path(sphinx.search.__file__).parent / "minified-js"
+
+# sphinx-doc/sphinx#14229: Sphinx 9.0 ends the Chinese language_data.js with
+# ``window.Stemmer = ChineseStemmer``, a class no file defines (Chinese reuses
+# english-stemmer.js), so searchtools.js throws on every query. sphinx-doc/sphinx#14416 fixes it
+# (merged mid-2026). 9.1.0 (released 2025-12-31) predates that merge, and which release ships it
+# could not be checked here (the package index offers nothing newer than 9.0.4), so the
+# workaround stays through 9.1.x: where it is no longer needed it writes what the fix writes.
+STEMMER_MISNAMED = (9, 0) <= sphinx.version_info[:2] < (9, 2)
 
 
 class MemoStemmer:
@@ -44,15 +53,17 @@ class PaperCacheEnglish(MemoStemming, SearchEnglish):
 
 
 class PaperCacheChinese(MemoStemming, SearchChinese):
-    """SearchChinese whose language_data.js defines the stemmer it names.
+    """SearchChinese with memoised stemming."""
 
-    Sphinx 9.0 ships english-stemmer.js for Chinese but emits ``window.Stemmer =
-    ChineseStemmer``, a class that does not exist, so searchtools.js throws on every query.
-    Embedding the English stemmer (used for Latin words in Chinese pages) and naming it
-    explicitly keeps the browser and the Python indexer in agreement.
+
+class PaperCacheChineseNamedStemmer(PaperCacheChinese):
+    """PaperCacheChinese whose language_data.js names the stemmer it defines (sphinx#14229).
+
+    The English stemmer (used for Latin words in Chinese pages) is embedded and named
+    explicitly, which keeps the browser and the Python indexer in agreement.
     """
 
-    js_stemmer_rawcode = ""
+    js_stemmer_rawcode = ""  # no raw code: Sphinx then writes js_stemmer_code as it is
     js_stemmer_code = "\n".join(
         (
             (_JS / "base-stemmer.js").read_text(encoding="utf-8"),
@@ -63,6 +74,8 @@ class PaperCacheChinese(MemoStemming, SearchChinese):
 
 
 def setup_search(app: Sphinx) -> None:
-    # Registered under "zh" so that zh_CN (and zh_TW) resolve to it via the language prefix.
-    sphinx.search.languages["zh"] = PaperCacheChinese
-    sphinx.search.languages["en"] = PaperCacheEnglish
+    # Both keep upstream's ``lang`` ("en", "zh"): Sphinx falls back from "zh_CN" to "zh".
+    app.add_search_language(PaperCacheEnglish)
+    app.add_search_language(
+        PaperCacheChineseNamedStemmer if STEMMER_MISNAMED else PaperCacheChinese
+    )

@@ -84,8 +84,12 @@ def head_links(app: Sphinx, pagename: str, templatename: str, context: dict, doc
 def local_sitemap_queue(app: Sphinx) -> None:
     """builder-inited: a plain queue for sphinx-sitemap, not one behind a manager process.
 
-    Its pages are listed again, completely, by complete_sitemap; a round trip to another
-    process for every page written cost more than the rest of this module.
+    The one override of sphinx-sitemap (checked against 2.9, the range pyproject.toml allows): it
+    offers no setting for this. Its builder-inited handler always starts a
+    ``multiprocessing.Manager`` for the queue (for -j; jdillard/sphinx-sitemap#47), and a round
+    trip to that process for every page written cost more than the rest of this module. Pages
+    queued by -j workers are lost here, but complete_sitemap lists every page again anyway
+    (it lists only the pages written in this build: jdillard/sphinx-sitemap#13).
     """
     if hasattr(app, "sitemap_links"):  # sphinx-sitemap keeps it on the application
         app.sitemap_links = queue.Queue()
