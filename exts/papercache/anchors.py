@@ -14,16 +14,17 @@ import re
 import unicodedata
 from pathlib import Path
 
-from babel.messages.pofile import read_po
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
 
+from .pocheck import read_catalog
+
 TRANSLATION = "en"  # the language whose headings name the sections
 MAX_LENGTH = 60
-_CATALOGS: dict[Path, tuple[float, dict[str, str]]] = {}
 
 
 def slug(text: str) -> str:
@@ -39,31 +40,20 @@ def slug(text: str) -> str:
 
 
 def _catalog(path: Path) -> dict[str, str]:
-    """Translated, non-fuzzy messages of one .po file (cached by modification time)."""
-    try:
-        mtime = path.stat().st_mtime
-    except OSError:
-        return {}
-    cached = _CATALOGS.get(path)
-    if cached and cached[0] == mtime:
-        return cached[1]
-    with path.open("rb") as f:
-        catalog = read_po(f)
-    table = {
+    """Translated, non-fuzzy messages of one .po file."""
+    return {
         str(m.id): str(m.string)
-        for m in catalog
+        for m in read_catalog(path)
         if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string
         if not m.fuzzy
     }
-    _CATALOGS[path] = (mtime, table)
-    return table
 
 
-def catalog_path(app: Sphinx, docname: str) -> Path | None:
+def catalog_path(config: Config, srcdir: Path, docname: str) -> Path | None:
     """The English .po of *docname*, if the project has one."""
-    domain = docname_to_domain(docname, app.config.gettext_compact)
-    for locale_dir in app.config.locale_dirs:
-        path = Path(app.srcdir, locale_dir, TRANSLATION, "LC_MESSAGES", f"{domain}.po")
+    domain = docname_to_domain(docname, config.gettext_compact)
+    for locale_dir in config.locale_dirs:
+        path = Path(srcdir, locale_dir, TRANSLATION, "LC_MESSAGES", f"{domain}.po")
         if path.exists():
             return path
     return None
@@ -75,7 +65,7 @@ class NameSections(SphinxTransform):
     default_priority = 15  # before sphinx.transforms.i18n.Locale (20) replaces the titles
 
     def apply(self, **kwargs) -> None:
-        path = catalog_path(self.app, self.env.docname)
+        path = catalog_path(self.config, self.env.srcdir, self.env.docname)
         if path is not None:
             self.env.note_dependency(str(path))
         english = _catalog(path) if path else {}

@@ -19,7 +19,7 @@ from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 from . import bib, labels, views
 from .domain import tag_feed
 from .nodes import bibtex_block, copy_button
-from .render import Renderer
+from .render import Renderer, to_root
 from .views import doc_title
 
 FOLDER = "_bib"
@@ -37,12 +37,6 @@ def write_bib(outdir: str | Path, name: str, raws: list[str]) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return rel
-
-
-def to_root(builder: Builder, fromdoc: str) -> str:
-    """The relative path from *fromdoc*'s output file to the output root ("" or "../…/")."""
-    where = Path(builder.get_outfilename(fromdoc)).parent.relative_to(builder.outdir)
-    return "../" * len(where.parts)
 
 
 def actions(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.builders import Builder
@@ -30,6 +31,12 @@ class Renderer(SphinxPostTransform):
     def builder(self) -> Builder:
         # Sphinx 9 deprecates Transform.app and offers no public way to the builder here.
         return self.env._app.builder
+
+
+def to_root(builder: Builder, fromdoc: str) -> str:
+    """The relative path from *fromdoc*'s output file to the output root ("" or "../…/")."""
+    where = Path(builder.get_outfilename(fromdoc)).parent.relative_to(builder.outdir)
+    return "../" * len(where.parts)
 
 
 def doc_link(builder: Builder, fromdoc: str, page: PageLink, anchor: str = "") -> nodes.Node:

@@ -10,9 +10,9 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import CatalogRepository
 from sphinx.util.nodes import extract_messages
@@ -21,6 +21,7 @@ from . import labels
 from .extract import needs_translation
 from .options import warn
 from .pocheck import read_catalog
+from .render import Renderer, to_root
 
 
 def is_translation(config) -> bool:
@@ -60,11 +61,9 @@ def read_coverage(path: Path) -> Coverage:
     return coverage(read_catalog(path))
 
 
-def catalogs_of(app: Sphinx, language: str) -> dict[str, Path]:
+def catalogs_of(srcdir: str | Path, config: Config, language: str) -> dict[str, Path]:
     """The page catalogs of *language*, by docname."""
-    repo = CatalogRepository(
-        app.srcdir, app.config.locale_dirs, language, app.config.source_encoding
-    )
+    repo = CatalogRepository(srcdir, config.locale_dirs, language, config.source_encoding)
     return {c.domain: Path(os.path.normpath(c.po_path)) for c in repo.catalogs}
 
 
@@ -73,7 +72,7 @@ def check_coverage(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
     threshold = app.config.papercache_translation_threshold
     if threshold is None or not is_translation(app.config):
         return
-    found = catalogs_of(app, app.config.language)
+    found = catalogs_of(app.srcdir, app.config, app.config.language)
     for docname in sorted(env.found_docs):
         path = found.get(docname)
         if path is None:
@@ -142,7 +141,7 @@ def _insert(document: nodes.document, box: nodes.Element) -> None:
         document.insert(0, box)
 
 
-class SourceLink(SphinxPostTransform):
+class SourceLink(Renderer):
     """Point the banner's link at this page in the source language (the switcher's target)."""
 
     default_priority = 200
@@ -150,8 +149,9 @@ class SourceLink(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         roots = self.config.papercache_language_roots
         source = self.config.papercache_source_language
-        suffix = getattr(self.app.builder, "out_suffix", ".html")
-        up = "../" * self.env.docname.count("/")
+        builder = self.builder
+        suffix = getattr(builder, "out_suffix", ".html")
+        up = to_root(builder, self.env.docname) if hasattr(builder, "get_outfilename") else ""
         for ref in list(self.document.findall(nodes.reference)):
             if "pc-source-link" in ref["classes"]:
                 if source in roots:
@@ -171,7 +171,7 @@ class TranslationStatus(SphinxDirective):
         for language in sorted(self.config.papercache_languages):
             if language == source:
                 continue
-            found = catalogs_of(self.env.app, language)
+            found = catalogs_of(self.env.srcdir, self.config, language)
             rows = []
             for docname in sorted(self.env.found_docs):
                 path = found.get(docname)
