@@ -39,7 +39,8 @@ STATIC = Path(__file__).parent / "static"
 
 
 def _add_static(app: Sphinx, config) -> None:
-    config.html_static_path.append(str(STATIC))
+    # a new list: when conf.py sets none, the value is Sphinx's default, shared by every app
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

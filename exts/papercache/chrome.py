@@ -125,7 +125,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
 
 def configure(app: Sphinx, config) -> None:
     # before the theme's components, which pydata-sphinx-theme appends to templates_path
-    config.templates_path.insert(0, str(READER_TEMPLATES))
+    config.templates_path = [str(READER_TEMPLATES), *config.templates_path]
     if not config.html_favicon:
         config.html_favicon = str(FAVICON)
 

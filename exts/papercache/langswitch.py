@@ -31,7 +31,7 @@ def add_context(app: Sphinx, pagename: str, templatename: str, context: dict, do
 
 
 def add_templates(app: Sphinx, config) -> None:
-    config.templates_path.append(str(TEMPLATES))
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
 
 
 def setup_langswitch(app: Sphinx) -> None:

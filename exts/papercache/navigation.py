@@ -121,7 +121,7 @@ def add_context(app: Sphinx, pagename: str, templatename: str, context: dict, do
 def add_templates(app: Sphinx, config) -> None:
     if config.papercache_shared_navigation:
         # Our sbt-sidebar-nav.html takes precedence over the theme's component of that name.
-        config.templates_path.insert(0, str(SHARED_TEMPLATES))
+        config.templates_path = [str(SHARED_TEMPLATES), *config.templates_path]
 
 
 def _enabled(app: Sphinx) -> bool:

@@ -73,7 +73,7 @@ def check_config(app: Sphinx, config) -> None:
         )
         config.papercache_search = "sphinx"
     if config.papercache_search == "pagefind":
-        config.templates_path.insert(0, str(TEMPLATES))
+        config.templates_path = [str(TEMPLATES), *config.templates_path]
 
 
 def skip_sphinx_index(app: Sphinx) -> None:
