@@ -197,3 +197,15 @@ def test_local_bibliographies_equal_upstream_up_to_automatic_ids(tmp_path: Path)
     local = local[: local.index("</ul>")]
     assert "Orca" in local and "Kwon" not in local
     assert "unknown-" not in "".join(same_ours.values())  # every link lands on an element
+
+
+def test_cite_with_pre_and_post_text(tmp_path: Path) -> None:
+    """Upstream's documented ``{cite:p}`{see}key{p. 3}``: no false unknown-key warning."""
+    src = copy_root("basic", tmp_path / "src")
+    with (src / "notes/orca.md").open("a", encoding="utf-8") as fh:
+        fh.write("\n另见 {cite:p}`{see}kwon2023pagedattention{p. 3}`。\n")
+    build = sphinx(src, tmp_path / "out")
+    assert [w for w in build.warnings if "orca.md" in w] == []
+    page = (tmp_path / "out" / "notes" / "orca.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "see Kwon et al., 2023, p. 3" in text  # as upstream renders it
