@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ from pathlib import Path
 from sphinx import locale
 from sphinx.application import Sphinx
 from sphinx.cmd.build import get_parser
+from sphinx.config import Config
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +46,12 @@ def copy_root(name: str, dest: Path) -> Path:
     return dest
 
 
+def mutable_defaults() -> dict[str, list | dict]:
+    """The default values of Sphinx's own config options that are lists or dicts."""
+    options = Config.config_values.items()
+    return {name: o.default for name, o in options if isinstance(o.default, list | dict)}
+
+
 @contextlib.contextmanager
 def isolated(src: Path) -> Iterator[None]:
     """Run one build as a fresh sphinx-build process would: no state leaks into the next one.
@@ -52,6 +60,10 @@ def isolated(src: Path) -> Iterator[None]:
     sphinx.testing (`SphinxTestApp.cleanup`: sys.path, the translators of the build's language).
     """
     saved_path, saved_epoch = sys.path.copy(), os.environ.get("SOURCE_DATE_EPOCH")
+    # a config value left at its default *is* Sphinx's default object: an extension that
+    # appends to it changes it for every later build in the process (test_incremental.py
+    # checks that ours do not); put them back, as a new process would have them
+    defaults = [(default, copy.copy(default)) for default in mutable_defaults().values()]
     os.environ["SOURCE_DATE_EPOCH"] = "1700000000"  # "today" in feeds and copyright lines
     try:
         with contextlib.chdir(src), patch_docutils(src), docutils_namespace():
@@ -59,6 +71,12 @@ def isolated(src: Path) -> Iterator[None]:
     finally:
         sys.path[:] = saved_path
         locale.translators.clear()
+        for default, saved in defaults:
+            default.clear()
+            if isinstance(default, dict):
+                default.update(saved)
+            else:
+                default.extend(saved)
         if saved_epoch is None:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
