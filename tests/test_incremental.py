@@ -119,20 +119,25 @@ def test_incremental_equals_fresh(tmp_path: Path) -> None:
     inc = tmp_path / "inc"
     sphinx(src, inc)
     before = html_pages(inc)
+    failures = []
     for step, (name, edit) in enumerate(EDITS):
         edit(src)
         sphinx(src, inc)
         fresh = tmp_path / f"fresh{step}"
         sphinx(src, fresh, "-E")
-        assert html_pages(fresh) != before, f"'{name}' changed no page: it tests nothing"
-        before = html_pages(fresh)
+        pages = html_pages(fresh)
+        assert pages != before, f"'{name}' changed no page: it tests nothing"
+        before = pages
         # a deleted page's old HTML is left behind by Sphinx in any output dir; compare live pages
-        live = {n: p for n, p in html_pages(inc).items() if n in html_pages(fresh)}
-        differ = compare(live, html_pages(fresh))
-        assert differ == [], f"after '{name}', incremental differs from fresh in {differ}"
+        live = {n: p for n, p in html_pages(inc).items() if n in pages}
+        differ = compare(live, pages)
         live = {n: p for n, p in downloads(inc).items() if n in downloads(fresh)}
-        assert compare(live, downloads(fresh)) == [], f"after '{name}': .bib or feed differs"
+        differ += compare(live, downloads(fresh))
+        if differ:
+            failures.append(f"after '{name}', incremental differs from fresh in {differ}")
+            sphinx(src, inc, "-E")  # judge the next edit from a correct state
         shutil.rmtree(fresh)
+    assert failures == []
 
 
 def test_rebuild_without_changes_is_a_no_op(tmp_path: Path) -> None:
