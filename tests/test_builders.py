@@ -9,7 +9,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from util import copy_root, sphinx
+from sphinx.testing.util import SphinxTestApp
+from util import warnings
 
 # the deliberate javascript: URL of the "evil" entry (test_cards.py checks the messages)
 EXPECTED_WARNINGS = 2
@@ -70,22 +71,21 @@ def broken_links(out: Path) -> list[str]:
     return broken
 
 
-@pytest.fixture(scope="module")
-def src(tmp_path_factory) -> Path:
-    return copy_root("basic", tmp_path_factory.mktemp("builders") / "src")
+def build(app: SphinxTestApp) -> Path:
+    app.build()
+    assert len(warnings(app)) == EXPECTED_WARNINGS, warnings(app)
+    return app.outdir
 
 
-def build(src: Path, builder: str) -> Path:
-    out = src.parent / builder
-    result = sphinx(src, out, builder=builder)
-    assert result.returncode == 0, result.output
-    assert len(result.warnings) == EXPECTED_WARNINGS, result.warnings
-    return out
+def builder(name: str):
+    """A parameter that builds the basic root with *name* (a fresh environment: the doctrees
+    directory is shared by the builders)."""
+    return pytest.param(name, marks=pytest.mark.sphinx(name, testroot="basic", freshenv=True))
 
 
-@pytest.mark.parametrize("builder", ["html", "dirhtml", "singlehtml"])
-def test_html_builders_write_no_broken_link(src: Path, builder: str) -> None:
-    out = build(src, builder)
+@pytest.mark.parametrize("name", [builder("html"), builder("dirhtml"), builder("singlehtml")])
+def test_html_builders_write_no_broken_link(app: SphinxTestApp, name: str) -> None:
+    out = build(app)
     pages = sorted(out.rglob("*.html"))
     assert pages and sum(len(_parse(p).hrefs) for p in pages) > 20  # the crawl saw the links
     assert broken_links(out) == []
@@ -102,8 +102,9 @@ def test_the_crawl_finds_a_broken_link(tmp_path: Path) -> None:
     assert broken_links(tmp_path) == ["a.html: sub/b.html#gone (no id)", "a.html: c.html (no file)"]
 
 
-def test_text_output_points_to_no_html_page(src: Path) -> None:
-    out = build(src, "text")
+@pytest.mark.sphinx("text", testroot="basic", freshenv=True)
+def test_text_output_points_to_no_html_page(app: SphinxTestApp) -> None:
+    out = build(app)
     texts = {p.relative_to(out).as_posix(): p.read_text("utf-8") for p in out.rglob("*.txt")}
     assert "Efficient Memory Management" in texts["notes/paged.txt"]
     for name, text in texts.items():
@@ -118,8 +119,9 @@ LATEX_CITE = re.compile(r"\\hyperlink\{cite\.([^}]*)\}")  # Sphinx's target of a
 LATEX_HREF = re.compile(r"\\(?:sphinxhref|href|url)\{([^}]*)\}")
 
 
-def test_latex_references_land_on_labels(src: Path) -> None:
-    out = build(src, "latex")
+@pytest.mark.sphinx("latex", testroot="basic", freshenv=True)
+def test_latex_references_land_on_labels(app: SphinxTestApp) -> None:
+    out = build(app)
     [document] = out.glob("*.tex")
     tex = document.read_text(encoding="utf-8")
     refs, labels = LATEX_REF.findall(tex), set(LATEX_LABEL.findall(tex))

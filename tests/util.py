@@ -83,6 +83,21 @@ def isolated(src: Path) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
 
 
+def _relevant(output: str, src: Path) -> list[str]:
+    """The warning and error lines of *output*, with paths relative to *src*."""
+    lines = ANSI.sub("", output).splitlines()
+    return [
+        line.replace(str(src) + os.sep, "").strip()
+        for line in lines
+        if "WARNING" in line or "ERROR" in line
+    ]
+
+
+def warnings(app: Sphinx) -> list[str]:
+    """The warnings of a sphinx.testing app, one per line with paths relative to its srcdir."""
+    return _relevant(app.warning.getvalue(), app.srcdir)
+
+
 def sphinx(src: Path, out: Path, *args: str, builder: str = "html") -> Build:
     """Build *src* into *out* with sphinx-build's options *args* (-D, -j, -E, -a, -W, -t ...).
 
@@ -105,12 +120,7 @@ def sphinx(src: Path, out: Path, *args: str, builder: str = "html") -> Build:
         app.build(opts.force_all, opts.filenames)
     output = ANSI.sub("", warning.getvalue())
     warnfile.write_text(output, encoding="utf-8")
-    warnings = [
-        line.replace(str(src) + os.sep, "").strip()
-        for line in output.splitlines()
-        if "WARNING" in line or "ERROR" in line
-    ]
-    return Build(app.statuscode, warnings, output)
+    return Build(app.statuscode, _relevant(output, src), output)
 
 
 def html_pages(out: Path) -> dict[str, str]:
