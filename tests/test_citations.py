@@ -13,7 +13,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinxcontrib.bibtex.domain import BibtexDomain
-from util import ROOT, copy_root, html_pages, sphinx
+from util import ROOT, copy_root, html_pages, isolated, sphinx
 
 LOCAL = "\n```{bibliography}\n:filter: docname in docnames\n:list: bullet\n```\n"
 OTHER = '\n```{bibliography}\n:filter: cited and year >= "2023"\n:list: enumerated\n```\n'
@@ -26,8 +26,9 @@ def test_filtered_entries_equal_upstream(tmp_path: Path) -> None:
             fh.write(LOCAL)
     with (src / "notes/orca.md").open("a", encoding="utf-8") as fh:
         fh.write(OTHER)
-    app = Sphinx(src, src, tmp_path / "out", tmp_path / "doctrees", "html", status=None)
-    app.build()
+    with isolated(src):  # no registry or translator of this app outlives the test
+        app = Sphinx(src, src, tmp_path / "out", tmp_path / "doctrees", "html", status=None)
+        app.build()
     domain = app.env.get_domain("cite")
     assert type(domain).__name__ == "PaperCacheBibtexDomain"
     checked = 0
@@ -176,8 +177,9 @@ def test_local_bibliographies_equal_upstream_up_to_automatic_ids(tmp_path: Path)
         fh.write(LOCAL + "\n后文再引 {cite}`yu2022orca`[^n]。\n\n[^n]: 脚注。\n")
     with (src / "notes/paged.md").open("a", encoding="utf-8") as fh:
         fh.write("\n```{bibliography}\n:filter: docname in docnames\n\nevil2024\n```\n")
-    app = Sphinx(src, src, tmp_path / "ours", tmp_path / "ours.doctrees", "html", status=None)
-    app.build()
+    with isolated(src):
+        app = Sphinx(src, src, tmp_path / "ours", tmp_path / "ours.doctrees", "html", status=None)
+        app.build()
     domain = app.env.get_domain("cite")
     by_doc = {key.docname: b for key, b in domain.bibliographies.items()}
     assert set(by_doc["chapters/serving"].citation_nodes) == {"evil2024", "yu2022orca"}  # of 3
