@@ -22,6 +22,7 @@ bibtex_bibfiles = ["refs.bib"]
 suppress_warnings = ["bibtex.key_not_found"]
 papercache_layers = {{"notes": "notes/"}}
 html_theme = "basic"
+html_search_options = {{"dict": {str(ROOT / "docs/_data/jieba_userdict.txt")!r}}}  # as docs/
 """
 
 BIB = """@inproceedings{kwon2023pagedattention,
