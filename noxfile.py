@@ -63,7 +63,7 @@ def docs_live(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite (builds the real site in both languages, browser tests included)."""
+    """Run the tests, real site and browsers included; `-- -m "not site and not browser"`: quick."""
     install(session, "test")
     session.run("pytest", *session.posargs)
 

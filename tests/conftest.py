@@ -1,4 +1,4 @@
-"""Shared fixtures: sphinx.testing for small roots, plus subprocess builds for multi-build tests."""
+"""Shared fixtures: sphinx.testing for small roots, the real site, a browser."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import functools
 import http.server
 import os
 import re
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,8 @@ pytest_plugins = "sphinx.testing.fixtures"
 
 TESTS = Path(__file__).parent
 ROOTS = TESTS / "roots"
+# sphinx.testing builds a copy of a root, where its conf.py cannot find exts/ beside it
+sys.path.insert(0, str(TESTS.parent / "exts"))
 
 
 @pytest.fixture(scope="session")

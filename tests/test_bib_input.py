@@ -24,6 +24,7 @@ bibtex_default_style = "papercache"  # as docs/conf.py
 suppress_warnings = ["bibtex.key_not_found"]
 papercache_layers = {{"notes": "notes/"}}
 html_theme = "basic"
+html_search_options = {{"dict": {str(ROOT / "docs/_data/jieba_userdict.txt")!r}}}  # as docs/
 """
 TAGS = "# 标签\n\n```{tagdef} kv-cache\nKV 缓存\n\nKV 缓存的管理。\n```\n"
 INDEX = "# 首页\n\n```{toctree}\nnote\nbibliography\ntags/index\n```\n"

@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from util import copy_root, sphinx
+from sphinx.testing.util import SphinxTestApp
+from util import copy_root, sphinx, warnings
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +16,6 @@ def site(tmp_path_factory) -> Path:
     src = copy_root("basic", tmp_path_factory.mktemp("basic") / "src")
     out = src.parent / "html"
     build = sphinx(src, out)
-    # the only warning of this root is the deliberate javascript: URL of the "evil" entry
     # the only warnings of this root are about the deliberately unsafe URLs
     assert build.warnings == [
         'refs.bib:20: WARNING: BibTeX entry "evil2024": url "javascript:alert(1)" uses the '
@@ -103,15 +103,31 @@ def test_bibtex_fields_are_text_never_markup(site: Path) -> None:
     assert "<script>alert" not in page
 
 
-@pytest.mark.parametrize("builder", ["text", "latex", "singlehtml"])
-def test_other_builders_degrade_to_readable_text(tmp_path: Path, builder: str) -> None:
-    src = copy_root("basic", tmp_path / "src")
-    out = tmp_path / builder
-    build = sphinx(src, out, builder=builder)
-    assert build.returncode == 0, build.output
-    if builder == "text":
-        text = (out / "notes" / "paged.txt").read_text(encoding="utf-8")
-        assert "Efficient Memory Management for Large Language Model Serving" in text
-        assert "用分页的思路管理 KV 缓存。" in text and "被引用于" in text
-        assert "@inproceedings{kwon2023pagedattention," in text  # the BibTeX block as text
+def builder(name: str):
+    """A parameter that builds the basic root with *name*, in a fresh environment."""
+    return pytest.param(name, marks=pytest.mark.sphinx(name, testroot="basic", freshenv=True))
+
+
+@pytest.mark.parametrize("name", [builder("text"), builder("latex"), builder("singlehtml")])
+def test_other_builders_degrade_to_readable_text(app: SphinxTestApp, name: str) -> None:
+    app.build()  # an exception fails the test; the deliberate unsafe URLs warn
+    assert len(warnings(app)) == 2 and app.statuscode == 0, warnings(app)
+    builder, out = app.builder.name, app.outdir
+    files = {
+        "text": ["notes/paged.txt"],
+        "latex": sorted(out.glob("*.tex")),
+        "singlehtml": ["index.html"],
+    }
+    [name] = files[builder]  # latex: one document
+    text = (out / name).read_text(encoding="utf-8")
+    # the card's title, summary, "Cited in" and BibTeX reach every output; the button does not
+    assert "Efficient Memory Management for Large Language Model Serving" in text
+    assert "用分页的思路管理 KV 缓存。" in text and "被引用于" in text
+    bibtex = {
+        "text": "@inproceedings{kwon2023pagedattention,",
+        "latex": r"\PYG{n+nc}{@inproceedings}\PYG{p}{\PYGZob{}}\PYG{n+nl}{kwon2023pagedattention}",
+        "singlehtml": "@inproceedings{kwon2023pagedattention,",
+    }
+    assert bibtex[builder] in re.sub(r"<[^>]+>", "", text)  # the entry's BibTeX, highlighted
+    if builder != "singlehtml":
         assert "复制 BibTeX" not in text  # the button is HTML-only

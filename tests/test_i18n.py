@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
-import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -49,9 +52,26 @@ ENGLISH = {
 }
 
 
+def _load_tool():
+    spec = importlib.util.spec_from_file_location("papercache_i18n_tool", I18N)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+TOOL = _load_tool()
+
+
 def i18n(src: Path, *args: str) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, str(I18N), "--docs", str(src), "--locales", str(src / "locales")]
-    return subprocess.run([*cmd, *args], capture_output=True, text=True, cwd=src, check=False)
+    """Run scripts/i18n.py's main() in this process, as `python scripts/i18n.py ...` in *src*."""
+    argv = ["--docs", str(src), "--locales", str(src / "locales"), *args]
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.chdir(src), redirect_stdout(stdout), redirect_stderr(stderr):
+        try:
+            code = TOOL.main(argv)
+        except SystemExit as exit:  # argparse's usage errors
+            code = exit.code
+    return subprocess.CompletedProcess(argv, code, stdout.getvalue(), stderr.getvalue())
 
 
 def fill(src: Path, docname: str, translations: dict[str, str]) -> None:
