@@ -11,7 +11,7 @@ import pybtex.plugin
 import pytest
 from pybtex.database.input.bibtex import Parser
 from sphinx.application import Sphinx
-from util import ROOT, sphinx
+from util import ROOT, isolated, sphinx
 
 sys.path.insert(0, str(ROOT / "exts"))
 from papercache import latex
@@ -75,9 +75,13 @@ def make_root(tmp_path: Path, refs2: str = REFS2) -> Path:
 
 
 def build_in_process(src: Path, out: Path) -> tuple[Sphinx, str]:
+    """Build and keep the application, for its domains (registries restored afterwards)."""
     warnings = io.StringIO()
-    app = Sphinx(src, src, out, out.with_suffix(".doctrees"), "html", status=None, warning=warnings)
-    app.build()
+    with isolated(src):
+        app = Sphinx(
+            src, src, out, out.with_suffix(".doctrees"), "html", status=None, warning=warnings
+        )
+        app.build()
     return app, warnings.getvalue()
 
 

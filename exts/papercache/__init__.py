@@ -31,6 +31,7 @@ from .pocheck import setup_pocheck
 from .roles import setup_roles
 from .search import setup_search
 from .seo import setup_seo
+from .singlehtml import setup_singlehtml
 from .tags import setup_tags
 from .translation import setup_translation
 
@@ -78,6 +79,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         setup_bibexport,
         setup_feeds,
         setup_seo,
+        setup_singlehtml,
     ):
         setup_concern(app)
     app.connect("config-inited", _add_static)

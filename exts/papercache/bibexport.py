@@ -17,7 +17,7 @@ from sphinxcontrib.bibtex.directives import BibliographyKey
 from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 
 from . import bib, labels, views
-from .domain import tag_feed
+from .domain import tag_feed, writes_tag_pages
 from .nodes import bibtex_block, copy_button
 from .render import Renderer, to_root
 from .views import doc_title
@@ -60,7 +60,8 @@ def list_actions(builder: Builder, here: str, n: int, view: views.Listing) -> no
     """The .bib of the *n*-th list of *here* (its papers, in the order shown) and its feed."""
     raws = [row.bibtex for row in view.rows if row.bibtex]
     path = write_bib(builder.outdir, f"{here}-{n}", raws)
-    return actions(builder, here, path, len(raws), view.feed)
+    feed = view.feed if writes_tag_pages(builder) else ""  # feeds.write_feeds: beside tag pages
+    return actions(builder, here, path, len(raws), feed)
 
 
 def tag_actions(builder: Builder, pagename: str, page: views.TagPage) -> nodes.Element:

@@ -72,6 +72,9 @@ class CardRenderer(Renderer):
 
     def render(self, node: paper_card, card: views.CardView) -> nodes.Element:
         box = nodes.container(classes=["pc-card"], ids=list(node["ids"]))
+        if self.builder.format != "html":
+            # other writers (LaTeX) label targets, not containers: links to the card land here
+            box += nodes.target("", "", ids=list(box["ids"]))
         heading = nodes.paragraph(classes=["pc-card-title"])
         strong = nodes.strong()
         for kind, text in card.title:
@@ -122,7 +125,7 @@ class CardRenderer(Renderer):
 
         if card.bibtex:
             block = bibtex_block(summary=labels.text("bibtex"), classes=["pc-bibtex-block"])
-            target = f"{box['ids'][0]}-bibtex" if box["ids"] else ""
+            target = f"{card.anchor}-bibtex"
             block += nodes.literal_block(card.bibtex, card.bibtex, language="bibtex", ids=[target])
             block += copy_button(target=target)
             box += block

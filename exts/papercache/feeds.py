@@ -17,7 +17,7 @@ from sphinx.util import logging
 
 from . import labels
 from .bibexport import is_article, last_changed
-from .domain import FEED, get_domain, tag_feed
+from .domain import FEED, get_domain, tag_feed, writes_tag_pages
 from .nodes import paper_card
 from .tags import SLUG
 from .views import doc_title
@@ -155,7 +155,8 @@ def feed_xml(app: Sphinx, chosen: list[Item], name: str, title: str) -> bytes:
 
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: write feed.xml and tags/<slug>.xml when their content changed."""
-    if exception is not None or app.builder.format != "html" or app.builder.name == "singlehtml":
+    # a feed lists pages of a site of pages: written where tag pages are (not in singlehtml)
+    if exception is not None or not writes_tag_pages(app.builder):
         return
     chosen = items(app)
     site = f"{app.config.project} — {labels.text('feed_title')}"

@@ -12,8 +12,9 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from . import labels
-from .domain import get_domain, tag_pagename
+from .domain import get_domain, tag_pagename, writes_tag_pages
 from .feeds import FEED, summary, tag_feed
+from .render import to_root
 from .tags import SLUG
 
 logger = logging.getLogger(__name__)
@@ -50,23 +51,25 @@ def outside_git(app: Sphinx, config: Config) -> None:
 def head_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Add the other languages, the feeds and the page's description to <head>."""
     config = app.config
-    suffix = getattr(app.builder, "out_suffix", ".html")
+    target = app.builder.get_target_uri(pagename)  # "x.html", or "x/" for dirhtml
     tags = []
     urls = config.papercache_site_urls
     if len(urls) > 1:
         for code in sorted(urls):
-            href = urls[code] + pagename + suffix
+            href = urls[code] + target
             tags.append(f'<link rel="alternate" hreflang="{hreflang(code)}" href="{escape(href)}">')
         source = next(iter(config.papercache_languages), None) or config.language
         if source in urls:
-            href = urls[source] + pagename + suffix
+            href = urls[source] + target
             tags.append(f'<link rel="alternate" hreflang="x-default" href="{escape(href)}">')
-    up = "../" * pagename.count("/")
+    up = to_root(app.builder, pagename)
     feeds = [(FEED, f"{config.project} — {labels.text('feed_title')}")]
     tags_of_site = get_domain(app.env).index.tags
     slug = pagename.rpartition("/")[2]
     if slug in tags_of_site and tag_pagename(slug) == pagename and SLUG.match(slug):
         feeds.append((tag_feed(slug), f"{feeds[0][1]}: {tags_of_site[slug].label}"))
+    if not writes_tag_pages(app.builder):
+        feeds = []  # feeds.write_feeds writes them beside the tag pages only
     for href, title in feeds:
         tags.append(
             f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" '
@@ -98,8 +101,8 @@ def local_sitemap_queue(app: Sphinx) -> None:
 def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
     """List every page in the sitemap, sorted: sphinx-sitemap sees only the pages written now."""
     links = getattr(app, "sitemap_links", None)
-    if exception is not None or links is None:
-        return
+    if exception is not None or links is None or not writes_tag_pages(app.builder):
+        return  # a single page (singlehtml) is listed by sphinx-sitemap as it is
     written = {}
     while True:
         try:
@@ -107,12 +110,11 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
         except queue.Empty:
             break
         written[link] = lastmod
-    suffix = getattr(app.builder, "out_suffix", ".html")
     pages = set(app.env.all_docs)
     pages |= {tag_pagename(s) for s in get_domain(app.env).index.tags if SLUG.match(s)}
     git = getattr(app.env, "git_last_updated", {})
     for page in pages:
-        link = page + suffix
+        link = app.builder.get_target_uri(page)  # "x.html", or "x/" for dirhtml
         data = git.get(page)
         if data and data[0] is not None:
             when = datetime.fromtimestamp(int(data[0]), UTC)
