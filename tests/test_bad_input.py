@@ -1,6 +1,6 @@
 """Bad input: each case is a tiny project with one defect and the exact warning it must produce.
 
-No case may end in a traceback (util.sphinx asserts that), and the build always finishes.
+No case may end in a traceback (an exception escapes util.sphinx), and the build always finishes.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Real-world BibTeX (issue 14): one row per class of defect, each a minimal .bib and page.
 
-Every row's build must finish without a traceback (util.sphinx asserts that), warn with the exact
-message at ``refs.bib:LINE``, show the right text and links, and write nothing outside its output.
+Every row's build must finish without an exception (one would escape util.sphinx), warn with the
+exact message at ``refs.bib:LINE``, show the right text and links, and write nothing outside its
+output.
 """
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ def test_messy_bib_builds_without_traceback(tmp_path: Path) -> None:
     (src / "refs.bib").write_bytes(data)
 
     start = time.perf_counter()
-    build = sphinx(src, out, "--keep-going")  # asserts that no traceback was printed
+    build = sphinx(src, out, "--keep-going")  # an exception in the build fails the test
     elapsed = time.perf_counter() - start
     assert build.returncode == 0, build.output
     assert elapsed < BUILD_SECONDS

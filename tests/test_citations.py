@@ -57,7 +57,9 @@ def test_filtered_entries_equal_upstream(tmp_path: Path) -> None:
     assert "Müller" in local and "Kwon" not in local  # only what the page itself {cite}s
 
 
-# Builds in a fresh process and prints how many entries pybtex formatted.
+# Builds in a fresh process, as an author's next sphinx-build runs (the reuse under test must
+# survive the process: in-process, the extension's module-level memo would hide its loss), and
+# prints how many entries pybtex formatted.
 COUNTING = """
 import sys
 sys.path.insert(0, {exts!r})

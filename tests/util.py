@@ -106,20 +106,24 @@ def sphinx(src: Path, out: Path, *args: str, builder: str = "html") -> Build:
     """
     warnfile = out.parent / f"{out.name}.warnings.txt"
     doctrees = out.parent / f"{out.name}.doctrees"
-    argv = ["-b", builder, "-q", "-n", "-d", str(doctrees), *args, str(src), str(out)]
-    opts = get_parser().parse_args(argv)
+    argv = ["-b", builder, "-q", "-n", "-d", str(doctrees), "-w", str(warnfile), *args]
+    opts = get_parser().parse_args([*argv, str(src), str(out)])  # later options win, as there
     overrides = dict(define.partition("=")[::2] for define in opts.define)
+    for key, _, value in (define.partition("=") for define in opts.htmldefine):
+        overrides[f"html_context.{key}"] = value
     overrides |= {"nitpicky": True} if opts.nitpicky else {}
+    confdir = None if opts.noconfig else Path(opts.confdir or src)
     warning = StringIO()
     with isolated(src):
         app = Sphinx(
-            src, src, out, doctrees, builder, confoverrides=overrides, status=None,
-            warning=warning, freshenv=opts.freshenv, warningiserror=opts.warningiserror,
-            tags=opts.tags, parallel=opts.jobs,
+            src, confdir, out, opts.doctreedir, opts.builder, confoverrides=overrides,
+            status=None, warning=warning, freshenv=opts.freshenv, tags=opts.tags,
+            warningiserror=opts.warningiserror, exception_on_warning=opts.exception_on_warning,
+            parallel=opts.jobs,
         )  # fmt: skip
         app.build(opts.force_all, opts.filenames)
     output = ANSI.sub("", warning.getvalue())
-    warnfile.write_text(output, encoding="utf-8")
+    Path(opts.warnfile).write_text(output, encoding="utf-8")
     return Build(app.statuscode, _relevant(output, src), output)
 
 
