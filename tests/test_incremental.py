@@ -215,9 +215,10 @@ def test_the_extension_leaves_sphinx_defaults_unchanged(tmp_path: Path) -> None:
     """It sets its own app's config, never Sphinx's defaults, which the next app in the process
     would inherit (sphinx.testing, a server that rebuilds in-process)."""
     src = copy_root("basic", tmp_path / "src")
+    # Sphinx's own registry adds MyST's suffix to the default source_suffix (no upstream issue
+    # yet), unless an earlier app in this process did so already: compare with upstream alone
     upstream = changed_defaults(src, tmp_path / "a", extensions="myst_parser,sphinxcontrib.bibtex")
-    # Sphinx's own registry adds MyST's suffix to the default (no upstream issue yet)
-    assert upstream == {"source_suffix": {".rst": "restructuredtext", ".md": "markdown"}}
+    assert set(upstream) <= {"source_suffix"}
     assert changed_defaults(src, tmp_path / "b") == upstream
 
 
