@@ -5,15 +5,17 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from docutils import nodes
+from papercache import citations
+from pybtex.style.formatting import BaseStyle
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinxcontrib.bibtex.directives import BibliographyDirective
 from sphinxcontrib.bibtex.domain import BibtexDomain
-from util import ROOT, copy_root, html_pages, isolated, sphinx
+from sphinxcontrib.bibtex.transforms import BibliographyTransform
+from util import copy_root, html_pages, isolated, sphinx
 
 LOCAL = "\n```{bibliography}\n:filter: docname in docnames\n:list: bullet\n```\n"
 OTHER = '\n```{bibliography}\n:filter: cited and year >= "2023"\n:list: enumerated\n```\n'
@@ -57,30 +59,25 @@ def test_filtered_entries_equal_upstream(tmp_path: Path) -> None:
     assert "Müller" in local and "Kwon" not in local  # only what the page itself {cite}s
 
 
-# Builds in a fresh process, as an author's next sphinx-build runs (the reuse under test must
-# survive the process: in-process, the extension's module-level memo would hide its loss), and
-# prints how many entries pybtex formatted.
-COUNTING = """
-import sys
-sys.path.insert(0, {exts!r})
-from pybtex.style.formatting import BaseStyle
-from sphinx.cmd.build import main
-calls = []
-original = BaseStyle.format_entry
-BaseStyle.format_entry = lambda self, *args: calls.append(1) or original(self, *args)
-status = main(["-b", "html", "-q", "-n", *sys.argv[1:]])
-print("formatted:", len(calls))
-sys.exit(status)
-"""
 MISSING = "@article{nojournal2024,\n  title = {No Journal},\n  author = {Doe, J.},\n  year = 2024}"
 
 
 def build_counting(src: Path, out: Path) -> tuple[int, str]:
-    cmd = [sys.executable, "-c", COUNTING.format(exts=str(ROOT / "exts"))]
-    cmd += ["-d", str(out) + ".doctrees", str(src), str(out)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=src)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return int(proc.stdout.split("formatted:")[1]), proc.stderr
+    """Build (a new application, as an author's next sphinx-build) and count pybtex's formatting."""
+    calls = []
+    original = BaseStyle.format_entry
+
+    def counting(self, *args):
+        calls.append(1)
+        return original(self, *args)
+
+    BaseStyle.format_entry = counting
+    try:
+        build = sphinx(src, out)
+    finally:
+        BaseStyle.format_entry = original
+    assert build.returncode == 0, build.output
+    return len(calls), "\n".join(build.warnings)
 
 
 def test_formatted_entries_are_reused_until_the_bib_changes(tmp_path: Path) -> None:
@@ -132,20 +129,6 @@ def test_papercache_style_formats_as_plain(tmp_path: Path) -> None:
     )
 
 
-UPSTREAM_NODES = """
-import sys
-sys.path.insert(0, {exts!r})
-from papercache import citations
-from sphinx.cmd.build import main
-from sphinxcontrib.bibtex.directives import BibliographyDirective
-from sphinxcontrib.bibtex.domain import BibtexDomain
-from sphinxcontrib.bibtex.transforms import BibliographyTransform
-citations.LocalBibliographyDirective = BibliographyDirective  # a node for every entry, at once
-citations.complete_citation_nodes = lambda app, doctree: None
-citations.PaperCacheBibtexDomain.resolve_xref = BibtexDomain.resolve_xref
-citations.PaperCacheBibliographyTransform = BibliographyTransform
-sys.exit(main(["-b", "html", "-q", "-n", *sys.argv[1:]]))
-"""
 AUTO_ID = re.compile(r'(id|href)="([^"#]*)(#?)(id[0-9]+)"')
 
 
@@ -172,7 +155,9 @@ def canonical_ids(pages: dict[str, str]) -> dict[str, str]:
     }
 
 
-def test_local_bibliographies_equal_upstream_up_to_automatic_ids(tmp_path: Path) -> None:
+def test_local_bibliographies_equal_upstream_up_to_automatic_ids(
+    tmp_path: Path, monkeypatch
+) -> None:
     src = copy_root("basic", tmp_path / "src")
     with (src / "chapters/serving.md").open("a", encoding="utf-8") as fh:
         # a citation after the list still gets its entry; a footnote after it its own id
@@ -187,9 +172,14 @@ def test_local_bibliographies_equal_upstream_up_to_automatic_ids(tmp_path: Path)
     assert set(by_doc["chapters/serving"].citation_nodes) == {"evil2024", "yu2022orca"}  # of 3
     assert set(by_doc["notes/paged"].citation_nodes) == {"evil2024", "kwon2023pagedattention"}
     assert len(by_doc["bibliography"].citation_nodes) == 3  # :all: needs every entry
-    cmd = [sys.executable, "-c", UPSTREAM_NODES.format(exts=str(ROOT / "exts"))]
-    cmd += ["-d", str(tmp_path / "upstream.doctrees"), str(src), str(tmp_path / "upstream")]
-    subprocess.run(cmd, check=True, capture_output=True, cwd=src)
+    with monkeypatch.context() as upstream_nodes:  # a node for every entry, at once
+        upstream_nodes.setattr(citations, "LocalBibliographyDirective", BibliographyDirective)
+        upstream_nodes.setattr(citations, "complete_citation_nodes", lambda app, doctree: None)
+        upstream_nodes.setattr(
+            citations.PaperCacheBibtexDomain, "resolve_xref", BibtexDomain.resolve_xref
+        )
+        upstream_nodes.setattr(citations, "PaperCacheBibliographyTransform", BibliographyTransform)
+        assert sphinx(src, tmp_path / "upstream").returncode == 0
     ours, upstream = html_pages(tmp_path / "ours"), html_pages(tmp_path / "upstream")
     assert ours.keys() == upstream.keys()
     same_ours, same_upstream = canonical_ids(ours), canonical_ids(upstream)

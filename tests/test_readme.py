@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from util import ROOT
 
 README = ROOT / "README.md"
@@ -47,6 +48,7 @@ def test_every_nox_session_the_readme_names_exists() -> None:
     assert {session for session, _ in calls} - nox_sessions() == set()
 
 
+@pytest.mark.site  # extracts and updates the messages of every page of the real site
 def test_translation_commands_run_as_written(tmp_path: Path) -> None:
     """The README's i18n commands, in order, in a copy of the repository (the tree is current)."""
     for name in ("docs", "locales", "scripts", "exts"):
