@@ -72,6 +72,8 @@ class PaperCacheBibtexDomain(BibtexDomain):
 
     _index: tuple[list, int, tuple[dict[str, set[str]], dict[str, set[str]]]] | None = None
 
+    _by_doc: tuple[dict, int, dict[str, list[BibliographyKey]]] | None = None
+
     _styles: dict[str, object] | None = None  # formatting styles, one per name, during env_updated
 
     _first_cited: tuple[list[str], dict[str, int]] | None = None
@@ -138,14 +140,25 @@ class PaperCacheBibtexDomain(BibtexDomain):
 
     def clear_doc(self, docname: str) -> None:
         super().clear_doc(docname)
-        self._index = None
+        self._index = self._by_doc = None
 
     def merge_domaindata(self, docnames, otherdata) -> None:
         super().merge_domaindata(docnames, otherdata)
-        self._index = None
+        self._index = self._by_doc = None
+
+    def bibliographies_by_doc(self) -> dict[str, list[BibliographyKey]]:
+        """The bibliography directives of each page, in the order upstream keeps them."""
+        found = self.bibliographies
+        # directives add to the table while pages are read; clear_doc and merges reset this
+        if self._by_doc is None or self._by_doc[0] is not found or self._by_doc[1] != len(found):
+            by_doc: dict[str, list[BibliographyKey]] = defaultdict(list)
+            for key in found:
+                by_doc[key.docname].append(key)
+            self._by_doc = (found, len(found), dict(by_doc))
+        return self._by_doc[2]
 
     def env_updated(self) -> Iterable[str]:
-        self._index = None  # citations may have changed since the last build
+        self._index = self._by_doc = None  # citations may have changed since the last build
         self._indexes = None  # (upstream refills the citations list in place)
         self._first_cited = None
         self._styles = {}

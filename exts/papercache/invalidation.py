@@ -51,7 +51,7 @@ def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     stored = domain.data["fingerprints"]
     docnames = set().union(*(domain.data[name] for name in PER_DOC if name != "summaries"))
     docnames |= set(env.get_domain("cite").citation_index()[1])
-    docnames |= {key.docname for key in env.get_domain("cite").bibliographies}
+    docnames |= set(env.get_domain("cite").bibliographies_by_doc())
     changed = refresh_fingerprints(env, stored, docnames, shown_data)
     retitled = navigation_changes(app, env)
     outdated_tag_pages(env)

@@ -332,16 +332,19 @@ def citations(env: BuildEnvironment, docname: str) -> tuple:
     cite = env.get_domain("cite")
     entries = bib.for_env(env).entries
     keys = sorted(cite.citation_index()[1].get(docname, ()))
-    held = {}
-    for citation in cite.citations:
-        if citation.key in keys or citation.bibliography_key.docname == docname:
-            held.setdefault(citation.key, []).append(
-                (citation.bibliography_key.docname, citation.citation_id)
-            )
-    shown = set(keys) | {
-        key for key, places in held.items() if any(p[0] == docname for p in places)
-    }
-    return tuple((key, _raw(entries.get(key)), tuple(held.get(key, ()))) for key in sorted(shown))
+    listed = cite.bibliographies_by_doc().get(docname, ())
+    shown = [
+        *cite.select("citations", "key", keys),
+        *cite.select("citations", "bibliography_key", listed),
+    ]
+    held: dict[str, set] = {}
+    for citation in shown:  # where each entry is: what citations link to, what lists hold
+        place = (citation.bibliography_key.docname, citation.citation_id)
+        held.setdefault(citation.key, set()).add(place)
+    return tuple(
+        (key, _raw(entries.get(key)), tuple(sorted(held.get(key, ()))))
+        for key in sorted(set(keys) | set(held))
+    )
 
 
 def _raw(entry: bib.BibEntry | None) -> str | None:
