@@ -146,7 +146,11 @@ class PaperCacheDomain(Domain):
         return self._index
 
     def derived(self, name: str, compute: Callable[[], Any]) -> Any:
-        """Return ``compute()``, computed once per index (it must depend only on the index)."""
+        """Return ``compute()``, computed once per index.
+
+        It may read only what is fixed once pages are read (the index, titles, references.bib):
+        any page read again resets the index, and with it these values.
+        """
         index = self.index
         assert self._derived is not None and index is self._index
         if name not in self._derived:
