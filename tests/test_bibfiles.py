@@ -27,6 +27,7 @@ bibtex_default_style = "papercache"
 suppress_warnings = ["bibtex.key_not_found"]
 papercache_layers = {{"notes": "notes/"}}
 html_theme = "basic"
+html_search_options = {{"dict": {str(ROOT / "docs/_data/jieba_userdict.txt")!r}}}  # as docs/
 """
 REFS = """@inproceedings{kwon2023pagedattention,
   title = {Efficient Memory Management for Large Language Model Serving},
