@@ -10,7 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
-from util import warnings
+from test_discovery import add_map_page
+from util import ROOT, sphinx, warnings
 
 # the deliberate javascript: URL of the "evil" entry (test_cards.py checks the messages)
 EXPECTED_WARNINGS = 2
@@ -71,16 +72,21 @@ def broken_links(out: Path) -> list[str]:
     return broken
 
 
+def on_basic_with_map(name: str):
+    """Build a copy of the basic root of its own (build() adds the map page to it)."""
+    return pytest.mark.sphinx(name, testroot="basic", srcdir=f"basic-map-{name}", freshenv=True)
+
+
 def build(app: SphinxTestApp) -> Path:
+    add_map_page(app.srcdir)  # the map's links are raw HTML, drawn by the extension itself
     app.build()
     assert len(warnings(app)) == EXPECTED_WARNINGS, warnings(app)
     return app.outdir
 
 
 def builder(name: str):
-    """A parameter that builds the basic root with *name* (a fresh environment: the doctrees
-    directory is shared by the builders)."""
-    return pytest.param(name, marks=pytest.mark.sphinx(name, testroot="basic", freshenv=True))
+    """A parameter that builds the basic root, with its map page, with *name*."""
+    return pytest.param(name, marks=on_basic_with_map(name))
 
 
 @pytest.mark.parametrize("name", [builder("html"), builder("dirhtml"), builder("singlehtml")])
@@ -102,7 +108,7 @@ def test_the_crawl_finds_a_broken_link(tmp_path: Path) -> None:
     assert broken_links(tmp_path) == ["a.html: sub/b.html#gone (no id)", "a.html: c.html (no file)"]
 
 
-@pytest.mark.sphinx("text", testroot="basic", freshenv=True)
+@on_basic_with_map("text")
 def test_text_output_points_to_no_html_page(app: SphinxTestApp) -> None:
     out = build(app)
     texts = {p.relative_to(out).as_posix(): p.read_text("utf-8") for p in out.rglob("*.txt")}
@@ -119,7 +125,7 @@ LATEX_CITE = re.compile(r"\\hyperlink\{cite\.([^}]*)\}")  # Sphinx's target of a
 LATEX_HREF = re.compile(r"\\(?:sphinxhref|href|url)\{([^}]*)\}")
 
 
-@pytest.mark.sphinx("latex", testroot="basic", freshenv=True)
+@on_basic_with_map("latex")
 def test_latex_references_land_on_labels(app: SphinxTestApp) -> None:
     out = build(app)
     [document] = out.glob("*.tex")
@@ -132,3 +138,17 @@ def test_latex_references_land_on_labels(app: SphinxTestApp) -> None:
     # a PDF has no tags/x.html beside it: every \href leaves the document for the web
     hrefs = LATEX_HREF.findall(tex)
     assert hrefs and [h for h in hrefs if not re.match(r"https?://", h)] == []
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("name", ["dirhtml", "singlehtml"])
+def test_the_real_site_links_nothing_missing(tmp_path: Path, name: str) -> None:
+    """Both languages side by side, as Read the Docs serves them: the language links land too."""
+    for language in ("zh_CN", "en"):
+        args = ("-W", "--keep-going", "-j", "2", "-D", f"language={language}")
+        sphinx(ROOT / "docs", tmp_path / language, *args, builder=name).assert_clean()
+    pages = [p for p in tmp_path.rglob("*.html") if "_static" not in p.parts]
+    assert {p.relative_to(tmp_path).parts[0] for p in pages} == {"zh_CN", "en"}
+    assert sum(len(_parse(p).hrefs) for p in pages) > 2000  # the crawl saw the links
+    # the theme copies Jinja macro files into _static/ under an .html name; they are not pages
+    assert [b for b in broken_links(tmp_path) if "/_static/" not in f"/{b}"] == []

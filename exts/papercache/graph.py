@@ -11,7 +11,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import labels
 from .domain import get_domain
-from .render import Renderer
+from .render import Renderer, anchored_uri
 from .views import Graph, Paper, graph
 
 # Layout of the map, in CSS pixels: the SVG is drawn at this size (never scaled down) and
@@ -112,10 +112,9 @@ class PaperMapRenderer(Renderer):
         href = {}
         for key, paper in g.papers.items():
             try:
-                uri = self.builder.get_relative_uri(here, paper.docname)
+                href[key] = anchored_uri(self.builder, here, paper.docname, paper.anchor)
             except NoUri:  # LaTeX, for a note outside the book: the map is for HTML readers
                 return [nodes.paragraph(text=labels.text("map_caption"))]
-            href[key] = f"{uri}#{paper.anchor}"
         legend = nodes.bullet_list(classes=["pc-map-legend"])
         used = {p.layer for p in g.papers.values()}
         names = [title for _name, title in g.layers] + [labels.text("no_layer")]
@@ -165,11 +164,10 @@ class NeighbourhoodRenderer(Renderer):
             else:
                 items = nodes.bullet_list()
                 for paper in papers:
-                    uri = self.builder.get_relative_uri(self.env.docname, paper.docname)
+                    uri = anchored_uri(self.builder, self.env.docname, paper.docname, paper.anchor)
                     link = nodes.reference(
-                        "", paper.label, internal=True, refuri=f"{uri}#{paper.anchor}",
-                        reftitle=paper.hover,
-                    )  # fmt: skip
+                        "", paper.label, internal=True, refuri=uri, reftitle=paper.hover
+                    )
                     para = nodes.paragraph("", "", link)
                     if paper.year:
                         para += nodes.inline(text=f" {paper.year}", classes=["pc-year"])

@@ -7,6 +7,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from . import labels
+from .render import page_uri, to_root
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -16,14 +17,13 @@ def add_context(app: Sphinx, pagename: str, templatename: str, context: dict, do
     roots = app.config.papercache_language_roots
     names = app.config.papercache_languages
     current = app.config.language
-    up = "../" * pagename.count("/")
-    suffix = app.builder.out_suffix if hasattr(app.builder, "out_suffix") else ".html"
+    up, page = to_root(app.builder, pagename), page_uri(app.builder, pagename)
     context["papercache_lang_label"] = labels.text("language")
     context["papercache_languages"] = [
         {
             "code": code,
             "name": names.get(code, code),
-            "url": f"{up}{roots[code]}{pagename}{suffix}",
+            "url": f"{up}{roots[code]}{page}",
             "current": code == current,
         }
         for code in sorted(roots, key=lambda c: (c != current, c))

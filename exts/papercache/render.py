@@ -39,14 +39,29 @@ def to_root(builder: Builder, fromdoc: str) -> str:
     return "../" * len(where.parts)
 
 
+def page_uri(builder: Builder, pagename: str) -> str:
+    """*pagename* from the output root: "x.html", "x/" (dirhtml), "index.html" (singlehtml)."""
+    uri = builder.get_target_uri(pagename)
+    if uri.startswith("#"):  # singlehtml: every page is a part of one file
+        return Path(builder.get_outfilename(pagename)).relative_to(builder.outdir).as_posix()
+    return uri
+
+
+def anchored_uri(builder: Builder, fromdoc: str, todoc: str, anchor: str) -> str:
+    """The link from *fromdoc* to *anchor* on *todoc*: one fragment, also in singlehtml."""
+    uri = builder.get_relative_uri(fromdoc, todoc)
+    return f"#{anchor}" if uri.startswith("#") else f"{uri}#{anchor}"
+
+
 def doc_link(builder: Builder, fromdoc: str, page: PageLink, anchor: str = "") -> nodes.Node:
     """Return a reference to *page* (titled), or plain text where the builder has no such page."""
     try:
-        uri = builder.get_relative_uri(fromdoc, page.docname)
+        if anchor:
+            uri = anchored_uri(builder, fromdoc, page.docname, anchor)
+        else:
+            uri = builder.get_relative_uri(fromdoc, page.docname)
     except NoUri:  # e.g. LaTeX, for a document outside the book
         return nodes.inline(text=page.title)
-    if anchor:
-        uri += "#" + anchor
     return nodes.reference("", page.title, internal=True, refuri=uri)
 
 

@@ -14,7 +14,7 @@ from sphinx.util import logging
 from . import labels
 from .domain import get_domain, tag_pagename, writes_tag_pages
 from .feeds import FEED, summary, tag_feed
-from .render import to_root
+from .render import page_uri, to_root
 from .tags import SLUG
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def outside_git(app: Sphinx, config: Config) -> None:
 def head_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Add the other languages, the feeds and the page's description to <head>."""
     config = app.config
-    target = app.builder.get_target_uri(pagename)  # "x.html", or "x/" for dirhtml
+    target = page_uri(app.builder, pagename)
     tags = []
     urls = config.papercache_site_urls
     if len(urls) > 1:

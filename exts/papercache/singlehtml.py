@@ -17,12 +17,18 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 AFFECTED = sphinx.version_info[:2] >= (8, 2)  # still so in 9.0.4, the version we pin
 
 
-def one_fragment(tree: nodes.Node) -> None:
-    """Keep the last fragment of each ``#document-x#id`` reference: the id, unique in the page."""
+def one_fragment(tree: nodes.Node, root: str) -> None:
+    """Keep the last fragment of each ``#document-x#id`` reference: the id, unique in the page.
+
+    A link to the root document itself (``#document-index``) goes to the top: only the other
+    documents get a ``document-x`` element.
+    """
     for ref in tree.findall(nodes.reference):
         uri = ref.get("refuri", "")
         if uri.startswith("#") and "#" in uri[1:]:
             ref["refuri"] = uri[uri.rindex("#") :]
+        elif uri == f"#document-{root}":
+            ref["refuri"] = "#"
 
 
 class OneFragment(SphinxPostTransform):
@@ -32,7 +38,7 @@ class OneFragment(SphinxPostTransform):
     default_priority = 900  # after every reference is made (ReferencesResolver is 10)
 
     def run(self, **kwargs) -> None:
-        one_fragment(self.document)
+        one_fragment(self.document, self.config.root_doc)
 
 
 def sidebar_toc(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -42,7 +48,7 @@ def sidebar_toc(app: Sphinx, pagename: str, templatename: str, context: dict, do
     toctree = global_toctree_for_doc(
         app.env, app.config.root_doc, app.builder, tags=app.builder.tags, collapse=False
     )
-    one_fragment(toctree)
+    one_fragment(toctree, app.config.root_doc)
     context["toc"] = app.builder.render_partial(toctree)["fragment"]
 
 

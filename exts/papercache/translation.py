@@ -10,6 +10,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
@@ -21,7 +22,7 @@ from . import labels
 from .extract import needs_translation
 from .options import warn
 from .pocheck import read_catalog
-from .render import Renderer, to_root
+from .render import Renderer, page_uri, to_root
 
 
 def is_translation(config) -> bool:
@@ -150,12 +151,15 @@ class SourceLink(Renderer):
         roots = self.config.papercache_language_roots
         source = self.config.papercache_source_language
         builder = self.builder
-        suffix = getattr(builder, "out_suffix", ".html")
-        up = to_root(builder, self.env.docname) if hasattr(builder, "get_outfilename") else ""
+        html = isinstance(builder, StandaloneHTMLBuilder)
+        if html:
+            up, page = to_root(builder, self.env.docname), page_uri(builder, self.env.docname)
         for ref in list(self.document.findall(nodes.reference)):
             if "pc-source-link" in ref["classes"]:
-                if source in roots:
-                    ref["refuri"] = f"{up}{roots[source]}{self.env.docname}{suffix}"
+                if not html:  # no pages of the other language beside text or LaTeX: plain text
+                    ref.replace_self(nodes.inline(text=ref.astext()))
+                elif source in roots:
+                    ref["refuri"] = f"{up}{roots[source]}{page}"
                 else:  # no known address for the source language: no link
                     ref.parent.remove(ref)
 
