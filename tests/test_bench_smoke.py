@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,29 +11,26 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # bench/ is a top-level package of the checkout
 
+from util import Build, sphinx  # noqa: E402
+
 from bench.generate import generate, stand_in  # noqa: E402
 
 N = 20
 
 
 @pytest.fixture(scope="module")
-def bench_build(tmp_path_factory) -> tuple[dict, Path, subprocess.CompletedProcess]:
+def bench_build(tmp_path_factory) -> tuple[dict, Path, Build]:
     """Generate the N-page site and build it once, in English (so the .po files are exercised)."""
     base = tmp_path_factory.mktemp("bench")
     manifest = generate(base / "site", N)
     out = base / "html" / "en"
-    docs, doctrees = base / "site" / "docs", base / "doctrees"
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-n", "-j", "auto",
-           "-D", "language=en", "-d", str(doctrees), str(docs), str(out)]  # fmt: skip
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=base / "site", env=env)
-    return manifest, out, proc
+    args = ("-j", "auto", "-D", "language=en", "-d", str(base / "doctrees"))
+    return manifest, out, sphinx(base / "site" / "docs", out, *args)
 
 
 def test_build_succeeds_without_warnings(bench_build) -> None:
-    _, _, proc = bench_build
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "WARNING" not in proc.stderr, proc.stderr
+    _, _, build = bench_build
+    build.assert_clean()
 
 
 def test_every_page_is_written(bench_build) -> None:

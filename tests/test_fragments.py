@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import pickle
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,7 +15,8 @@ from docutils.utils import new_document
 from markdown_it import MarkdownIt
 from myst_parser.config.main import MdParserConfig
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
-from util import ROOT, html_pages
+from myst_parser.parsers.sphinx_ import MystParser
+from util import ROOT, html_pages, sphinx
 
 for path in (ROOT, ROOT / "exts"):  # bench/ and papercache/ are top-level packages here
     if str(path) not in sys.path:
@@ -27,32 +26,21 @@ from papercache import fragments  # noqa: E402
 
 from bench.generate import generate  # noqa: E402
 
-# Builds English in a fresh process; with "upstream", MyST's own parse replaces the cached one.
-DRIVER = """
-import sys
-sys.path.insert(0, {exts!r})
-from myst_parser.parsers.sphinx_ import MystParser
-from papercache import fragments
-from sphinx.cmd.build import main
-if sys.argv[1] == "upstream":
-    fragments.CachedMystParser.parse = MystParser.parse
-made = []
-create = fragments.create_md_parser
-fragments.create_md_parser = lambda *args: made.append(1) or create(*args)
-status = main(["-b", "html", "-q", "-W", "-D", "language=en", *sys.argv[2:]])
-print("markdown-it parsers made for messages:", len(made))
-sys.exit(status)
-"""
 
+def build_en(src: Path, out: Path, parsing: str) -> tuple[dict[str, str], int]:
+    """Build English; with "upstream", MyST's own parse replaces the cached one.
 
-def build_en(src: Path, out: Path, parsing: str) -> tuple[dict[str, str], str]:
-    driver = DRIVER.format(exts=str(ROOT / "exts"))
-    cmd = [sys.executable, "-c", driver, parsing, "-d", str(out) + ".doctrees"]
-    cmd += [str(src / "docs"), str(out)]
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", PYTHONHASHSEED="0")
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=src, env=env)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return html_pages(out), proc.stdout
+    Returns the pages and how many markdown-it parsers were made for messages.
+    """
+    made: list[int] = []
+    create = fragments.create_md_parser
+    with pytest.MonkeyPatch.context() as patch:
+        if parsing == "upstream":
+            patch.setattr(fragments.CachedMystParser, "parse", MystParser.parse)
+        patch.setattr(fragments, "create_md_parser", lambda *args: made.append(1) or create(*args))
+        build = sphinx(src / "docs", out, "-W", "-D", "language=en")
+    assert build.returncode == 0, build.output
+    return html_pages(out), len(made)
 
 
 @pytest.fixture(scope="module")
@@ -60,15 +48,15 @@ def english(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     """A fully translated synthetic site (tables, code, roles, cards, tags), our parser."""
     tmp = tmp_path_factory.mktemp("fragments")
     generate(tmp / "site", 8)
-    ours, said = build_en(tmp / "site", tmp / "ours", "ours")
-    assert "markdown-it parsers made for messages: 1" in said  # one for the whole build
+    ours, made = build_en(tmp / "site", tmp / "ours", "ours")
+    assert made == 1  # one for the whole build
     return tmp, ours
 
 
 def test_english_site_equals_upstream_parsing(english) -> None:
     tmp_path, ours = english
-    upstream, said = build_en(tmp_path / "site", tmp_path / "upstream", "upstream")
-    assert "markdown-it parsers made for messages: 0" in said
+    upstream, made = build_en(tmp_path / "site", tmp_path / "upstream", "upstream")
+    assert made == 0
     assert ours.keys() == upstream.keys()
     for name, html in ours.items():
         assert html == upstream[name], name
