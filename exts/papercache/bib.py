@@ -540,11 +540,16 @@ class BibFiles:
         self.cache_dir = cache_dir
         self._library: Library | None = None
 
-    def library(self) -> Library:
-        """The current parse (one stat per file to check it)."""
+    def refresh(self) -> None:
+        """Parse again if a file changed (builder-inited: a build reads one version of each)."""
         stamps = tuple((str(path), _stamp(path)) for path in self.paths)
         if self._library is None or self._library.stamps != stamps:
             self._library = load(self.paths, self.cache_dir)
+
+    def library(self) -> Library:
+        """The parse of this build; every card, row and label asks, so it touches no file."""
+        if self._library is None:
+            self.refresh()
         return self._library
 
     def with_data(self) -> Library:

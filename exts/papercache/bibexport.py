@@ -19,7 +19,7 @@ from sphinxcontrib.bibtex.nodes import bibliography as bibliography_node
 from . import bib, labels, views
 from .domain import tag_feed, writes_tag_pages
 from .nodes import bibtex_block, copy_button
-from .render import Renderer, to_root
+from .render import Renderer, page_uri, to_root
 from .views import doc_title
 
 FOLDER = "_bib"
@@ -106,8 +106,8 @@ def is_article(env: BuildEnvironment, docname: str) -> bool:
 
 
 def page_url(env: BuildEnvironment, docname: str, builder: Builder) -> str:
-    base = env.config.html_baseurl or ""
-    return base + builder.get_target_uri(docname)
+    """The public address of *docname* (html_baseurl, then the page's own address)."""
+    return (env.config.html_baseurl or "") + page_uri(builder, docname)
 
 
 def last_changed(env: BuildEnvironment, docname: str) -> datetime | None:

@@ -34,28 +34,23 @@ def check(app: Sphinx, env: BuildEnvironment) -> None:
     vocab_doc = env.config.papercache_tag_vocabulary
     problems: list[tuple[str, int, str, str]] = []
 
+    def unknown_key(docname: str, line: int, key: str, where: str = "") -> None:
+        if key not in keys:
+            message = f'unknown BibTeX key "{key}"{where}{_hint(key, keys)}'
+            problems.append((docname, line, message, "key"))
+
+    def unknown_tags(docname: str, line: int, slugs) -> None:
+        for slug in slugs:
+            if slug not in vocab:
+                message = (
+                    f'unknown tag "{slug}"{_hint(slug, vocab)}; tags are defined in {vocab_doc}'
+                )
+                problems.append((docname, line, message, "tag"))
+
     for docname, cards in domain.data["cards"].items():
         for card in cards:
-            if card["key"] not in keys:
-                problems.append(
-                    (
-                        docname,
-                        card["line"],
-                        f'unknown BibTeX key "{card["key"]}"{_hint(card["key"], keys)}',
-                        "key",
-                    )
-                )
-            for slug in card["tags"]:
-                if slug not in vocab:
-                    problems.append(
-                        (
-                            docname,
-                            card["line"],
-                            f'unknown tag "{slug}"{_hint(slug, vocab)}; '
-                            f"tags are defined in {vocab_doc}",
-                            "tag",
-                        )
-                    )
+            unknown_key(docname, card["line"], card["key"])
+            unknown_tags(docname, card["line"], card["tags"])
     for first, again in index.duplicate_cards:
         problems.append(
             (
@@ -69,27 +64,11 @@ def check(app: Sphinx, env: BuildEnvironment) -> None:
     # keys as sphinxcontrib-bibtex read them ({cite:p}`{see}key{p. 3}` cites "key")
     for ref in env.get_domain("cite").citation_refs:
         for target in ref.targets:
-            if target.key not in keys:
-                problems.append(
-                    (
-                        ref.docname,
-                        ref.line,
-                        f'unknown BibTeX key "{target.key}" in {{cite}}{_hint(target.key, keys)}',
-                        "key",
-                    )
-                )
+            unknown_key(ref.docname, ref.line, target.key, " in {cite}")
     for docname, refs in domain.data["paper_refs"].items():
         for key, line in refs:
-            if key not in keys:
-                problems.append(
-                    (
-                        docname,
-                        line,
-                        f'unknown BibTeX key "{key}" in {{paper}}{_hint(key, keys)}',
-                        "key",
-                    )
-                )
-            elif key not in index.cards:
+            unknown_key(docname, line, key, " in {paper}")
+            if key in keys and key not in index.cards:
                 problems.append(
                     (
                         docname,
@@ -101,28 +80,9 @@ def check(app: Sphinx, env: BuildEnvironment) -> None:
                 )
     for docname, refs in domain.data["tag_refs"].items():
         for slug, line in refs:
-            if slug not in vocab:
-                problems.append(
-                    (
-                        docname,
-                        line,
-                        f'unknown tag "{slug}"{_hint(slug, vocab)}; '
-                        f"tags are defined in {vocab_doc}",
-                        "tag",
-                    )
-                )
+            unknown_tags(docname, line, [slug])
     for docname, meta in domain.data["page_meta"].items():
-        for slug in meta["tags"]:
-            if slug not in vocab:
-                problems.append(
-                    (
-                        docname,
-                        meta["line"],
-                        f'unknown tag "{slug}"{_hint(slug, vocab)}; '
-                        f"tags are defined in {vocab_doc}",
-                        "tag",
-                    )
-                )
+        unknown_tags(docname, meta["line"], meta["tags"])
     for first, again in index.duplicate_tags:
         problems.append(
             (

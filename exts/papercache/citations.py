@@ -463,6 +463,7 @@ def read_bibfiles(app: Sphinx) -> None:
     paths = bib.paths_of(app.config, app.confdir)
     if domain.bibfiles is None or domain.bibfiles.paths != paths:
         domain.bibfiles = bib.BibFiles(paths, Path(app.doctreedir))
+    domain.bibfiles.refresh()
 
 
 def share_bibdata(app: Sphinx) -> None:

@@ -72,6 +72,7 @@ class Index:
     duplicate_tags: list[tuple[TagDef, TagDef]] = field(default_factory=list)
     tagged_pages: dict[str, list[str]] = field(default_factory=dict)
     tagged_papers: dict[str, list[str]] = field(default_factory=dict)
+    listed_on: dict[str, list[Card]] = field(default_factory=dict)  # docname -> its listed cards
 
 
 def paper_anchor(key: str) -> str:
@@ -148,7 +149,7 @@ class PaperCacheDomain(Domain):
     def derived(self, name: str, compute: Callable[[], Any]) -> Any:
         """Return ``compute()``, computed once per index.
 
-        It may read only what is fixed once pages are read (the index, titles, references.bib):
+        It may read only what is fixed once pages are read (the index, titles, toctrees, the .bib):
         any page read again resets the index, and with it these values.
         """
         index = self.index
@@ -167,6 +168,7 @@ class PaperCacheDomain(Domain):
                     index.duplicate_cards.append((index.cards[card.key], card))
                 else:
                     index.cards[card.key] = card
+                    index.listed_on.setdefault(docname, []).append(card)
         cited: dict[str, set[str]] = defaultdict(set)
         for key, docnames in cited_by.items():
             cited[key].update(docnames)

@@ -8,8 +8,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 
 from . import bib, labels
-from .domain import Card, get_domain
-from .views import doc_title, layer_of, paper_label
+from .domain import get_domain
+from .views import layer_of, layer_title, paper_label
 
 _ = get_translation(labels.CATALOG)
 
@@ -70,7 +70,7 @@ def page_facets(env: BuildEnvironment, pagename: str, title: str) -> PageFacets:
     layer = layer_of(env, pagename)
     meta = domain.data["page_meta"].get(pagename, {})
     tags = list(meta.get("tags", ()))
-    cards = _cards_by_doc(domain).get(pagename, []) if layer else []
+    cards = index.listed_on.get(pagename, []) if layer else []
     facets = PageFacets(title=title, type="note" if cards else "chapter", layer=layer)
     db = bib.for_env(env)
     for card in sorted(cards, key=lambda c: c.key):
@@ -87,23 +87,6 @@ def page_facets(env: BuildEnvironment, pagename: str, title: str) -> PageFacets:
     facets.years = sorted(set(facets.years))
     facets.statuses = sorted(set(facets.statuses))
     return facets
-
-
-def layer_label(env: BuildEnvironment, layer: str) -> str:
-    """Return the title of the layer's index page, as the sidebar shows it."""
-    return doc_title(env, f"{env.config.papercache_layers[layer]}index")
-
-
-def _cards_by_doc(domain) -> dict[str, list[Card]]:
-    """Listed cards by page, derived once per index (a page looks up only its own)."""
-
-    def by_doc() -> dict[str, list[Card]]:
-        table: dict[str, list[Card]] = {}
-        for card in domain.index.cards.values():
-            table.setdefault(card.docname, []).append(card)
-        return table
-
-    return domain.derived("cards_by_doc", by_doc)
 
 
 def options(env: BuildEnvironment) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -126,7 +109,7 @@ def options(env: BuildEnvironment) -> list[tuple[str, str, list[tuple[str, str]]
         (
             "layer",
             text("facet_layer"),
-            [(layer, layer_label(env, layer)) for layer in layers],
+            [(layer, layer_title(env, layer)) for layer in layers],
         ),
         (
             "tag",

@@ -16,10 +16,9 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from . import labels
-from .bibexport import is_article, last_changed
+from .bibexport import is_article, last_changed, page_url
 from .domain import FEED, get_domain, tag_feed, writes_tag_pages
 from .nodes import paper_card
-from .tags import SLUG
 from .views import doc_title
 
 logger = logging.getLogger(__name__)
@@ -132,13 +131,13 @@ def feed_xml(app: Sphinx, chosen: list[Item], name: str, title: str) -> bytes:
     fg.title(title)
     fg.author({"name": config.author})
     fg.link(href=base + name, rel="self", type="application/atom+xml")
-    fg.link(href=base + app.builder.get_target_uri(config.root_doc), rel="alternate")
+    fg.link(href=page_url(app.env, config.root_doc, app.builder), rel="alternate")
     fg.language(config.language)
     # the newest change of an entry, so that an unchanged site writes an unchanged feed
     epoch = datetime.fromtimestamp(0, UTC)
     fg.updated(max((i.updated for i in chosen), default=epoch))
     for item in chosen[:LATEST]:
-        url = base + app.builder.get_target_uri(item.docname)
+        url = page_url(app.env, item.docname, app.builder)
         entry = fg.add_entry(order="append")
         entry.id(url)
         entry.title(item.title)
@@ -162,8 +161,6 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     site = f"{app.config.project} — {labels.text('feed_title')}"
     feeds = {FEED: feed_xml(app, chosen, FEED, site)}
     for slug, tag in sorted(get_domain(app.env).index.tags.items()):
-        if not SLUG.match(slug):
-            continue  # refused where it was defined; never a file name
         tagged = [i for i in chosen if slug in i.tags]
         feeds[tag_feed(slug)] = feed_xml(app, tagged, tag_feed(slug), f"{site}: {tag.label}")
     for name, data in feeds.items():

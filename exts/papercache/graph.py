@@ -137,12 +137,10 @@ class NeighbourhoodRenderer(Renderer):
     default_priority = 210
 
     def run(self, **kwargs) -> None:
-        g = graph(self.env)
-        here = self.env.docname
-        keys = g.on_page.get(here)
-        if not keys:
+        cards = get_domain(self.env).index.listed_on.get(self.env.docname)
+        if not cards:
             return
-        by_anchor = {g.papers[key].anchor: key for key in keys}
+        by_anchor = {card.anchor: card.key for card in cards}
         for box in list(self.document.findall(nodes.container)):
             if "pc-card" not in box["classes"] or not box["ids"]:
                 continue

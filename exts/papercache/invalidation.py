@@ -32,11 +32,11 @@ def shown_data(env: BuildEnvironment, docname: str) -> list:
     return shown
 
 
-def refresh_fingerprints(env: BuildEnvironment, stored: dict, docnames: set, shown) -> list[str]:
-    """Update *stored* digests of ``shown(env, docname)``; return the pages whose digest changed."""
+def refresh_fingerprints(env: BuildEnvironment, stored: dict, docnames: set) -> list[str]:
+    """Update *stored* digests of each page's views; return the pages whose digest changed."""
     changed = []
     for docname in sorted(docnames & set(env.all_docs)):
-        digest = hashlib.sha256(repr(shown(env, docname)).encode()).hexdigest()
+        digest = hashlib.sha256(repr(shown_data(env, docname)).encode()).hexdigest()
         if stored.get(docname) != digest:
             stored[docname] = digest
             changed.append(docname)
@@ -52,7 +52,7 @@ def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     docnames = set().union(*(domain.data[name] for name in PER_DOC if name != "summaries"))
     docnames |= set(env.get_domain("cite").citation_index()[1])
     docnames |= set(env.get_domain("cite").bibliographies_by_doc())
-    changed = refresh_fingerprints(env, stored, docnames, shown_data)
+    changed = refresh_fingerprints(env, stored, docnames)
     retitled = navigation_changes(app, env)
     outdated_tag_pages(env)
     return changed + retitled

@@ -19,7 +19,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from . import facets, segment
+from . import facets, segment, views
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ def page_markup(app: Sphinx, pagename: str, templatename: str, context: dict, do
     page = facets.page_facets(env, pagename, title)
     kind = [facets.text(f"type_{page.type}")]
     if page.layer:
-        kind.append(facets.layer_label(env, page.layer))
+        kind.append(views.layer_title(env, page.layer))
     spans = [_span("meta", "title", title), _span("meta", "kind", " · ".join(kind))]
     if page.paper:
         spans.append(_span("meta", "paper", page.paper))

@@ -12,10 +12,9 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from . import labels
-from .domain import get_domain, tag_pagename, writes_tag_pages
-from .feeds import FEED, summary, tag_feed
+from .domain import FEED, get_domain, tag_feed, tag_pagename, writes_tag_pages
+from .feeds import summary
 from .render import page_uri, to_root
-from .tags import SLUG
 
 logger = logging.getLogger(__name__)
 
@@ -62,14 +61,14 @@ def head_links(app: Sphinx, pagename: str, templatename: str, context: dict, doc
         if source in urls:
             href = urls[source] + target
             tags.append(f'<link rel="alternate" hreflang="x-default" href="{escape(href)}">')
+    feeds = []
+    if writes_tag_pages(app.builder):  # feeds.write_feeds writes them beside the tag pages only
+        feeds.append((FEED, f"{config.project} — {labels.text('feed_title')}"))
+        tags_of_site = get_domain(app.env).index.tags
+        slug = pagename.rpartition("/")[2]
+        if slug in tags_of_site and tag_pagename(slug) == pagename:
+            feeds.append((tag_feed(slug), f"{feeds[0][1]}: {tags_of_site[slug].label}"))
     up = to_root(app.builder, pagename)
-    feeds = [(FEED, f"{config.project} — {labels.text('feed_title')}")]
-    tags_of_site = get_domain(app.env).index.tags
-    slug = pagename.rpartition("/")[2]
-    if slug in tags_of_site and tag_pagename(slug) == pagename and SLUG.match(slug):
-        feeds.append((tag_feed(slug), f"{feeds[0][1]}: {tags_of_site[slug].label}"))
-    if not writes_tag_pages(app.builder):
-        feeds = []  # feeds.write_feeds writes them beside the tag pages only
     for href, title in feeds:
         tags.append(
             f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" '
@@ -111,7 +110,7 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
             break
         written[link] = lastmod
     pages = set(app.env.all_docs)
-    pages |= {tag_pagename(s) for s in get_domain(app.env).index.tags if SLUG.match(s)}
+    pages |= {tag_pagename(slug) for slug in get_domain(app.env).index.tags}
     git = getattr(app.env, "git_last_updated", {})
     for page in pages:
         link = app.builder.get_target_uri(page)  # "x.html", or "x/" for dirhtml

@@ -173,9 +173,8 @@ def tag_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     for table in ("fignumbers", "secnumbers"):
         if not hasattr(builder, table):
             setattr(builder, table, {})
+    # every defined slug matches SLUG: TagDefDirective refuses the others
     for slug in sorted(domain.index.tags):
-        if not SLUG.match(slug):
-            continue  # refused where it was defined; never a file name
         pagename = tag_pagename(slug)
         if pagename in env.all_docs:
             continue  # the collision is reported by the consistency checks

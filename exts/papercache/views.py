@@ -374,7 +374,6 @@ class Graph:
     edges: tuple[tuple[str, str], ...]  # (citing, cited), sorted
     layers: tuple[tuple[str, str], ...]  # (name, title), in configuration order
     near: dict[str, tuple[tuple[Paper, ...], tuple[Paper, ...]]]  # key -> (cites, cited by)
-    on_page: dict[str, tuple[str, ...]]  # docname -> keys of its cards
 
 
 def graph(env: BuildEnvironment) -> Graph:
@@ -387,7 +386,6 @@ def _graph(env: BuildEnvironment) -> Graph:
     entries = bib.for_env(env).entries
     names = list(env.config.papercache_layers)
     papers = {}
-    on_page: dict[str, list[str]] = {}
     for key, paper in sorted(index.cards.items()):
         entry = entries.get(key)
         layer = layer_of(env, paper.docname)
@@ -407,17 +405,15 @@ def _graph(env: BuildEnvironment) -> Graph:
             label=short,
             hover=f"{title} — {venue}" if venue else title,
         )
-        on_page.setdefault(paper.docname, []).append(key)
     edges = set()
     for cited, docs in index.cited_in.items():
         if cited not in papers:
             continue
         for doc in docs:
-            edges.update((citing, cited) for citing in on_page.get(doc, ()) if citing != cited)
-    layers = tuple(
-        (name, doc_title(env, f"{prefix}index"))
-        for name, prefix in env.config.papercache_layers.items()
-    )
+            edges.update(
+                (card.key, cited) for card in index.listed_on.get(doc, ()) if card.key != cited
+            )
+    layers = tuple((name, layer_title(env, name)) for name in env.config.papercache_layers)
     cites: dict[str, list[Paper]] = {key: [] for key in papers}
     cited_by: dict[str, list[Paper]] = {key: [] for key in papers}
     for a, b in edges:
@@ -427,8 +423,7 @@ def _graph(env: BuildEnvironment) -> Graph:
         key: (tuple(sorted(cites[key], key=_age)), tuple(sorted(cited_by[key], key=_age)))
         for key in papers
     }
-    pages = {doc: tuple(keys) for doc, keys in sorted(on_page.items())}
-    return Graph(papers, tuple(sorted(edges)), layers, near, pages)
+    return Graph(papers, tuple(sorted(edges)), layers, near)
 
 
 def _age(paper: Paper) -> tuple[str, str]:
@@ -438,7 +433,8 @@ def _age(paper: Paper) -> tuple[str, str]:
 def papers_shown(env: BuildEnvironment, docname: str) -> tuple:
     """The neighbourhoods under the page's listed cards, and the whole map if the page has one."""
     g = graph(env)
-    out: list = [g.near[key] for key in g.on_page.get(docname, ())]
-    if docname in get_domain(env).data["maps"]:
+    domain = get_domain(env)
+    out: list = [g.near[card.key] for card in domain.index.listed_on.get(docname, ())]
+    if docname in domain.data["maps"]:
         out.append(g)
     return tuple(out)
