@@ -3,7 +3,9 @@
 Sphinx 8.2 stopped calling ``SingleFileHTMLBuilder.fix_refuris``, so every reference made with
 ``make_refnode`` to an id of another page (``{paper}``, ``{cite}``, ``{ref}``) points to
 ``#document-x#id``, which no browser follows (sphinx-doc/sphinx#14221; the fix, restoring the
-call, is sphinx-doc/sphinx#14241). Delete this module once the pinned Sphinx includes it.
+call, is sphinx-doc/sphinx#14241). Delete this module once the pinned Sphinx includes it. Links
+the extension writes as raw HTML (the map) are not nodes, so render.anchored_uri makes them
+right in the first place.
 """
 
 from __future__ import annotations
